@@ -1,0 +1,80 @@
+"""Shops (tenants), their API keys and the append-only audit trail."""
+
+from django.db import models
+
+from parcelcare.domain.detection import Thresholds
+
+
+class Shop(models.Model):
+    """A webshop: the tenant every other row belongs to."""
+
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, default="Europe/Amsterdam")
+    country = models.CharField(max_length=2, default="NL")
+    default_language = models.CharField(max_length=5, default="en")
+    currency = models.CharField(max_length=3, default="EUR")
+    delayed_level1_days = models.PositiveSmallIntegerField(default=1)
+    delayed_level2_days = models.PositiveSmallIntegerField(default=2)
+    delayed_level3_days = models.PositiveSmallIntegerField(default=3)
+    stalled_after_days = models.PositiveSmallIntegerField(default=3)
+    likely_lost_after_days = models.PositiveSmallIntegerField(default=7)
+    not_shipped_after_days = models.PositiveSmallIntegerField(default=2)
+    pickup_hold_days = models.PositiveSmallIntegerField(default=7)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def thresholds(self) -> Thresholds:
+        """The shop's detection thresholds as the domain value."""
+        return Thresholds(
+            delayed_levels=(
+                self.delayed_level1_days,
+                self.delayed_level2_days,
+                self.delayed_level3_days,
+            ),
+            stalled_after=self.stalled_after_days,
+            likely_lost_after=self.likely_lost_after_days,
+            not_shipped_after=self.not_shipped_after_days,
+            pickup_hold_calendar_days=self.pickup_hold_days,
+        )
+
+
+class ApiKey(models.Model):
+    """A shop's API key; only a hash of the secret is stored."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, default="default")
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEntry(models.Model):
+    """One append-only record of who changed what, before and after."""
+
+    class Actor(models.TextChoices):
+        AGENT = "agent"
+        CUSTOMER = "customer"
+        SYSTEM = "system"
+        INTEGRATION = "integration"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+    actor_type = models.CharField(max_length=16, choices=Actor.choices)
+    actor = models.CharField(max_length=100, blank=True, default="")
+    subject_type = models.CharField(max_length=32)
+    subject_id = models.BigIntegerField()
+    action = models.CharField(max_length=64)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["shop", "subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id} {self.action}"

@@ -1,0 +1,59 @@
+"""Shop and API key use cases: create a shop, issue a key, find the shop behind a key."""
+
+import hashlib
+import hmac
+import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import transaction
+
+from parcelcare.domain.vocabulary import LANGUAGES
+
+from .models import ApiKey, Shop
+
+KEY_PREFIX = "pck_"
+
+
+def _hash(secret: str) -> str:
+    # Keys are 256-bit random strings, so a fast hash is enough: there is nothing to brute-force.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_api_key(*, shop: Shop, name: str = "default") -> str:
+    """Create a key for the shop and return it; only its hash is kept."""
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    ApiKey.objects.create(shop=shop, name=name, prefix=prefix, secret_hash=_hash(secret))
+    return f"{KEY_PREFIX}{prefix}_{secret}"
+
+
+def shop_for_key(token: str) -> Shop | None:
+    """The shop a presented key belongs to, or None for anything that is not a live key."""
+    if not token.startswith(KEY_PREFIX) or token.count("_") < 2:
+        return None
+    prefix, _, secret = token[len(KEY_PREFIX) :].partition("_")
+    key = ApiKey.objects.select_related("shop").filter(prefix=prefix, revoked_at=None).first()
+    if key is None or not hmac.compare_digest(key.secret_hash, _hash(secret)):
+        return None
+    return key.shop
+
+
+def create_shop(
+    *, name: str, timezone: str = "Europe/Amsterdam", country: str = "NL", language: str = "en"
+) -> tuple[Shop, str]:
+    """Create a shop with its first API key; raises ValueError on a bad setting."""
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {timezone!r}") from None
+    if len(country) != 2 or not country.isalpha():
+        raise ValueError(f"country must be an ISO 3166 alpha-2 code, not {country!r}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+    if not name.strip():
+        raise ValueError("a shop needs a name")
+    with transaction.atomic():
+        shop = Shop.objects.create(
+            name=name.strip(), timezone=timezone, country=country.upper(), default_language=language
+        )
+        return shop, issue_api_key(shop=shop)

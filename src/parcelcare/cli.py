@@ -1,0 +1,258 @@
+"""The `parcelcare` command: demo, serve, worker, migrate, import, review, shop, bench."""
+
+import json
+import os
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from parcelcare import clock
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcelcare.settings")
+
+app = typer.Typer(help="parcelcare: post-purchase care for webshops.", no_args_is_help=True)
+shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks; print JSON.", no_args_is_help=True)
+app.add_typer(shop_app, name="shop")
+app.add_typer(bench_app, name="bench")
+
+DEMO_DB = "parcelcare-demo.db"
+
+
+def setup() -> None:
+    """Configure Django once the environment is final."""
+    import django
+
+    django.setup()
+
+
+def migrate_db(verbosity: int = 0) -> None:
+    """Apply every migration to the configured database."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def parse_now(value: str | None) -> datetime:
+    """--now as an aware UTC datetime; the real clock when absent."""
+    if not value:
+        return clock.now()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 timestamp") from None
+    if moment.tzinfo is None:
+        raise typer.BadParameter(f"{value!r} has no UTC offset (add Z or +01:00)")
+    return moment.astimezone(UTC)
+
+
+def fail(message: str) -> None:
+    """Print a specific error and exit non-zero."""
+    typer.secho(f"error: {message}", err=True, fg="red")
+    raise typer.Exit(2)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    setup()
+    migrate_db(verbosity=1)
+
+
+@shop_app.command("create")
+def shop_create(
+    name: Annotated[str, typer.Option(help="The shop's name.")],
+    timezone: Annotated[str, typer.Option(help="IANA time zone.")] = "Europe/Amsterdam",
+    country: Annotated[str, typer.Option(help="ISO country code (holidays).")] = "NL",
+    language: Annotated[str, typer.Option(help="Default language: nl, de, en, fr.")] = "en",
+) -> None:
+    """Create a shop and print JSON with its id and a new API key."""
+    setup()
+    migrate_db()
+    from parcelcare.accounts.services import create_shop
+
+    try:
+        shop, key = create_shop(name=name, timezone=timezone, country=country, language=language)
+    except ValueError as error:
+        fail(str(error))
+        return
+    typer.echo(json.dumps({"shop_id": shop.id, "name": shop.name, "api_key": key}))
+
+
+class ImportKind(StrEnum):
+    """What a file holds."""
+
+    orders = "orders"
+    events = "events"
+
+
+@app.command("import")
+def import_file(
+    kind: Annotated[ImportKind, typer.Argument(help="orders or events")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    shop: Annotated[int, typer.Option(help="Shop id (see `shop create`).")],
+) -> None:
+    """Import a CSV or JSON Lines file; bad lines are reported by number, the rest imported."""
+    setup()
+    from parcelcare.tracking.imports import import_events, import_orders
+
+    from .progress import progress_bar
+
+    runner = import_orders if kind is ImportKind.orders else import_events
+    with progress_bar(f"importing {kind.value}") as advance:
+        try:
+            report = runner(shop_id=shop, path=file, now=clock.now(), advance=advance)
+        except ValueError as error:
+            fail(str(error))
+            return
+    for line, error in report.errors:
+        typer.secho(f"{file.name}:{line}: {error}", err=True, fg="yellow")
+    typer.echo(json.dumps(report.summary()))
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    now: Annotated[str | None, typer.Option(help="Pretend it is this moment (ISO 8601).")] = None,
+) -> None:
+    """Run one review pass over the shipments that are due."""
+    setup()
+    from parcelcare.tracking.review import review_due
+
+    report = review_due(parse_now(now))
+    typer.echo(json.dumps(report.__dict__))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    embedded_worker: Annotated[bool, typer.Option(help="Run background tasks in-process.")] = True,
+) -> None:
+    """Serve the API and agent pages (granian), with the background worker in-process."""
+    setup()
+    migrate_db()
+    from .server import run_server
+
+    run_server(host=host, port=port, embedded_worker=embedded_worker)
+
+
+@app.command()
+def worker(
+    workers: Annotated[int, typer.Option(help="Worker threads.")] = 2,
+) -> None:
+    """Run background tasks and schedules (scaled-out deployments)."""
+    setup()
+    from .server import run_worker
+
+    run_worker(workers=workers)
+
+
+@app.command()
+def demo(
+    orders: Annotated[int, typer.Option(help="How many orders to simulate.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve afterwards.")
+    ] = True,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Seed a realistic demo shop on a fresh SQLite file, review it, then serve it."""
+    if "PARCELCARE_DATABASE_URL" not in os.environ:
+        for suffix in ("", "-wal", "-shm"):
+            Path(DEMO_DB + suffix).unlink(missing_ok=True)
+        os.environ["PARCELCARE_DATABASE_URL"] = f"sqlite:///{DEMO_DB}"
+    setup()
+    migrate_db()
+    from .demo.seed import seed_demo
+
+    summary = seed_demo(orders=orders, seed=seed, now=clock.now())
+    url = f"http://{host}:{port}"
+    summary["url"] = url
+    print_demo_summary(summary)
+    if serve_after:
+        from .server import run_server
+
+        run_server(host=host, port=port, embedded_worker=True)
+
+
+def print_demo_summary(summary: dict[str, Any]) -> None:
+    """Show what the demo shop looks like now."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"{summary['shop']}: open findings")
+    table.add_column("finding")
+    table.add_column("shipments", justify="right")
+    for kind, count in summary["findings"].items():
+        table.add_row(kind, str(count))
+    console.print(table)
+    console.print(
+        f"orders: {summary['orders']}  events: {summary['events']}  "
+        f"shipments on time: {summary['on_time']}"
+    )
+    console.print(f"API key: [bold]{summary['api_key']}[/bold]")
+    console.print(f"agent login: [bold]{summary['login']}[/bold]")
+    console.print(f"open [bold]{summary['url']}[/bold]")
+
+
+@app.callback()
+def main() -> None:
+    """parcelcare: post-purchase care for webshops."""
+
+
+def _bench_database(url: str | None) -> None:
+    """Benchmarks run on a throwaway SQLite file unless a database URL is given."""
+    import tempfile
+
+    if url:
+        os.environ["PARCELCARE_DATABASE_URL"] = url
+    elif "PARCELCARE_DATABASE_URL" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="parcelcare-bench-")
+        os.environ["PARCELCARE_DATABASE_URL"] = f"sqlite:///{folder}/bench.db"
+    setup()
+    migrate_db()
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    events: Annotated[int, typer.Option(help="How many events to ingest.")] = 100_000,
+    database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """End-to-end ingest events/s against a raw bulk insert in the same run."""
+    _bench_database(database_url)
+    from .bench.ingest import run
+
+    _print_bench(run(events=events), as_json)
+
+
+@bench_app.command("review")
+def bench_review(
+    shipments: Annotated[int, typer.Option(help="How many shipments exist.")] = 100_000,
+    due_fraction: Annotated[float, typer.Option(help="Share that is due, 0..1.")] = 0.01,
+    database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """One review pass over N shipments with a fraction due."""
+    if not 0 <= due_fraction <= 1:
+        fail("--due-fraction must be between 0 and 1")
+    _bench_database(database_url)
+    from .bench.review import run
+
+    _print_bench(run(shipments=shipments, due_fraction=due_fraction), as_json)
+
+
+def _print_bench(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    from rich.console import Console
+
+    Console().print_json(json.dumps(result))

@@ -1,0 +1,85 @@
+"""Seed the demo shop through the same services the API uses, then review it."""
+
+import secrets
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+
+from parcelcare.accounts.services import create_shop
+from parcelcare.tracking.ingest import MAX_BATCH, ingest_events
+from parcelcare.tracking.models import Finding, Shipment
+from parcelcare.tracking.orders import upsert_order
+from parcelcare.tracking.review import review_due
+from parcelcare.tracking.schemas import OrderIn
+
+from .simulate import simulate
+
+DEMO_SHOP = "Groenhuis Wonen & Tuin"
+DEMO_USER = "demo"
+
+
+def _agent(password: str) -> None:
+    """The demo's agent login."""
+    user_model = get_user_model()
+    user, _ = user_model.objects.get_or_create(username=DEMO_USER)
+    user.is_staff = True
+    user.set_password(password)
+    user.save()
+
+
+def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
+    """Create the demo shop, feed it simulated orders and carrier events, review it."""
+    data = simulate(orders=orders, seed=seed, now=now)
+    shop, key = create_shop(
+        name=DEMO_SHOP, timezone="Europe/Amsterdam", country="NL", language="nl"
+    )
+    for payload in data.orders:
+        upsert_order(
+            shop_id=shop.id,
+            default_language=shop.default_language,
+            data=OrderIn.model_validate(payload),
+            now=now,
+        )
+    events = sorted(data.events, key=lambda e: e["occurred_at"])
+    for start in range(0, len(events), MAX_BATCH):
+        ingest_events(shop_id=shop.id, items=events[start : start + MAX_BATCH], now=now)
+    review_due(now)
+    password = secrets.token_urlsafe(9)
+    _agent(password)
+    return {
+        "shop": shop.name,
+        "shop_id": shop.id,
+        "api_key": key,
+        "login": f"{DEMO_USER} / {password}",
+        "orders": len(data.orders),
+        "events": len(events),
+        "findings": open_finding_counts(shop.id),
+        "on_time": on_time_count(shop.id),
+    }
+
+
+def open_finding_counts(shop_id: int) -> dict[str, int]:
+    """Open findings per kind (delayed split by level), largest first."""
+    rows = (
+        Finding.objects.filter(shop_id=shop_id, closed_at=None)
+        .values("kind", "level")
+        .annotate(n=Count("id"))
+    )
+    counts: Counter[str] = Counter()
+    for row in rows:
+        label = f"{row['kind']} L{row['level']}" if row["level"] else row["kind"]
+        counts[label] += row["n"]
+    return dict(counts.most_common())
+
+
+def on_time_count(shop_id: int) -> int:
+    """Shipments with no open problem finding."""
+    problems = Finding.objects.filter(shop_id=shop_id, closed_at=None).exclude(kind="delivered")
+    return (
+        Shipment.objects.filter(shop_id=shop_id)
+        .exclude(id__in=problems.values("shipment_id"))
+        .count()
+    )

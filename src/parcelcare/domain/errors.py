@@ -1,0 +1,23 @@
+"""Domain errors, translated to HTTP problems or CLI messages at the boundary.
+
+DomainError
+ ├── InvalidEvent         a tracking event that cannot be accepted (bad time, carrier, field)
+ ├── InvalidOrder         an order payload that cannot be accepted
+ └── IllegalTransition    a state machine move that its TRANSITIONS table does not allow
+"""
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class InvalidEvent(DomainError):
+    """A tracking event that cannot be accepted, with the precise reason."""
+
+
+class InvalidOrder(DomainError):
+    """An order payload that cannot be accepted, with the precise reason."""
+
+
+class IllegalTransition(DomainError):
+    """A state machine move that the TRANSITIONS table does not allow."""

@@ -1,0 +1,128 @@
+"""Tracking routes: orders and events in, shipments and orders out. No business rules here."""
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from parcelcare import clock
+
+from .ingest import MAX_BATCH, ingest_events
+from .orders import upsert_order
+from .queries import (
+    BadFilter,
+    ShipmentFilter,
+    order_detail,
+    page,
+    shipment_detail,
+    shipment_dict,
+    shipments,
+)
+from .schemas import EventBatchOut, EventIn, OrderIn, OrderOut, ShipmentDetailOut, ShipmentPage
+
+router = Router(tags=["tracking"])
+MAX_EVENTS_BODY = 16 * 1024 * 1024
+
+
+def _shop(request: HttpRequest) -> Any:
+    return request.shop  # type: ignore[attr-defined]
+
+
+@router.post("/orders", response={200: OrderOut, 201: OrderOut})
+def post_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]:
+    """Create or update an order (idempotent on order_number)."""
+    shop = _shop(request)
+    existed = shop.orders.filter(order_number=payload.order_number).exists()
+    upsert_order(
+        shop_id=shop.id, default_language=shop.default_language, data=payload, now=clock.now()
+    )
+    return Status(200 if existed else 201, order_detail(shop.id, payload.order_number))
+
+
+EVENTS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["events"],
+                    "properties": {
+                        "events": {
+                            "type": "array",
+                            "maxItems": MAX_BATCH,
+                            "items": EventIn.model_json_schema(),
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _event_items(request: HttpRequest) -> list[Any]:
+    """The batch's items; 413 when too big, 400 when not JSON of the documented shape."""
+    if len(request.body) > MAX_EVENTS_BODY:
+        raise HttpError(413, f"request body over {MAX_EVENTS_BODY // (1024 * 1024)} MiB")
+    try:
+        body = json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise HttpError(400, f"body is not valid JSON: {error}") from None
+    items = body.get("events") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise HttpError(400, 'body must be an object with an "events" array')
+    if len(items) > MAX_BATCH:
+        raise HttpError(413, f"{len(items)} events in one batch; the limit is {MAX_BATCH}")
+    return items
+
+
+@router.post("/tracking-events", response=EventBatchOut, openapi_extra=EVENTS_BODY)
+def post_events(request: HttpRequest) -> dict[str, Any]:
+    """Ingest a batch of carrier events; valid items are kept when others are rejected."""
+    items = _event_items(request)
+    result = ingest_events(shop_id=_shop(request).id, items=items, now=clock.now())
+    return result.as_dict()
+
+
+class ShipmentQuery(Schema):
+    """Query parameters of the shipment list."""
+
+    status: str | None = None
+    finding: str | None = None
+    level: int | None = None
+    carrier: str | None = None
+    tracking_number: str | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+@router.get("/shipments", response=ShipmentPage)
+def list_shipments(request: HttpRequest, q: Query[ShipmentQuery]) -> dict[str, Any]:
+    """Shipments of the shop, newest first, filtered; follow next_cursor for more."""
+    flt = ShipmentFilter(q.status, q.finding, q.level, q.carrier, q.tracking_number)
+    try:
+        items, cursor = page(shipments(_shop(request).id, flt), q.cursor, q.limit)
+    except BadFilter as error:
+        raise HttpError(400, str(error)) from None
+    return {"items": [shipment_dict(s) for s in items], "next_cursor": cursor}
+
+
+@router.get("/shipments/{shipment_id}", response=ShipmentDetailOut)
+def get_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
+    """One shipment with its timeline, open findings and next review time."""
+    detail = shipment_detail(_shop(request).id, shipment_id)
+    if detail is None:
+        raise HttpError(404, f"no shipment {shipment_id} in this shop")
+    return detail
+
+
+@router.get("/orders/{order_number}", response=OrderOut)
+def get_order(request: HttpRequest, order_number: str) -> dict[str, Any]:
+    """One order with its customer, lines and shipments."""
+    detail = order_detail(_shop(request).id, order_number)
+    if detail is None:
+        raise HttpError(404, f"no order {order_number!r} in this shop")
+    return detail

@@ -1,0 +1,150 @@
+"""Apply detection to a set of shipments and write states, findings and audit set-wise."""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from parcelcare.accounts.models import Shop
+from parcelcare.domain.calendar import BusinessCalendar
+from parcelcare.domain.detection import Finding, Review, ShipmentFacts, Thresholds, review
+from parcelcare.domain.timeline import ShipmentState
+
+from .calendars import business_calendar
+from .sql import execute_many, select_in, to_db
+
+
+@dataclass(frozen=True)
+class ShopRules:
+    """What detection needs from a shop."""
+
+    thresholds: Thresholds
+    calendar: BusinessCalendar
+
+
+@dataclass
+class Changes:
+    """Findings opened and closed by one detection pass."""
+
+    opened: list[tuple[int, int, Finding]] = field(default_factory=list)
+    closed: list[tuple[int, int, str]] = field(default_factory=list)
+    reviewed: int = 0
+
+
+def shop_rules(shop_ids: set[int], now: datetime) -> dict[int, ShopRules]:
+    """Thresholds and calendars for the given shops, holidays of last, this and next year."""
+    rules = {}
+    for shop in Shop.objects.filter(id__in=shop_ids):
+        calendar = business_calendar(shop.timezone, shop.country, now.year - 1, now.year + 1)
+        rules[shop.id] = ShopRules(thresholds=shop.thresholds(), calendar=calendar)
+    return rules
+
+
+def _evidence(raw: Any) -> Any:
+    return json.loads(raw) if isinstance(raw, str) else raw
+
+
+def _open_findings(ids: list[int]) -> dict[int, dict[tuple, tuple[int, Any]]]:
+    """Open findings per shipment, keyed by identity, with their id and evidence."""
+    rows = select_in(
+        "SELECT id, shipment_id, kind, level, attempt, reason, evidence FROM tracking_finding "
+        "WHERE closed_at IS NULL AND shipment_id IN ({ids})",
+        ids,
+    )
+    found: dict[int, dict[tuple, tuple[int, Any]]] = defaultdict(dict)
+    for fid, sid, kind, level, attempt, reason, evidence in rows:
+        found[sid][(kind, level, attempt, reason or None)] = (fid, _evidence(evidence))
+    return found
+
+
+def sync_findings(
+    reviews: dict[int, tuple[int, Review]], now: datetime, actor: str = "detection"
+) -> Changes:
+    """Open new findings, close vanished ones, refresh evidence; audit every open and close."""
+    changes = Changes(reviewed=len(reviews))
+    current = _open_findings(list(reviews))
+    inserts, closes, refreshes, audits = [], [], [], []
+    at = to_db(now)
+    for sid, (shop_id, result) in reviews.items():
+        before = current.get(sid, {})
+        after = {f.identity: f for f in result.findings}
+        for identity, finding in after.items():
+            kept = before.get(identity)
+            evidence = json.dumps(finding.evidence, sort_keys=True)
+            if kept is None:
+                inserts.append(
+                    (
+                        shop_id,
+                        sid,
+                        finding.kind.value,
+                        finding.level,
+                        finding.attempt,
+                        finding.reason or "",
+                        evidence,
+                        at,
+                    )
+                )
+                audits.append(
+                    (
+                        shop_id,
+                        at,
+                        actor,
+                        sid,
+                        "finding_opened",
+                        None,
+                        json.dumps({"kind": finding.kind.value, "level": finding.level}),
+                    )
+                )
+                changes.opened.append((shop_id, sid, finding))
+            elif kept[1] != finding.evidence:
+                refreshes.append((evidence, kept[0]))
+        for identity, (fid, _) in before.items():
+            if identity not in after:
+                closes.append((at, fid))
+                audits.append(
+                    (
+                        shop_id,
+                        at,
+                        actor,
+                        sid,
+                        "finding_closed",
+                        json.dumps({"kind": identity[0], "level": identity[1]}),
+                        None,
+                    )
+                )
+                changes.closed.append((shop_id, sid, identity[0]))
+    execute_many(
+        "INSERT INTO tracking_finding (shop_id, shipment_id, kind, level, attempt, reason, "
+        "evidence, opened_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        inserts,
+    )
+    execute_many("UPDATE tracking_finding SET closed_at = %s WHERE id = %s", closes)
+    execute_many("UPDATE tracking_finding SET evidence = %s WHERE id = %s", refreshes)
+    execute_many(
+        "INSERT INTO accounts_auditentry (shop_id, at, actor_type, actor, subject_type, "
+        "subject_id, action, before, after) VALUES (%s, %s, 'system', %s, 'shipment', "
+        "%s, %s, %s, %s)",
+        audits,
+    )
+    return changes
+
+
+def facts_of(
+    state: ShipmentState, created_at: datetime, shipped_at: datetime | None, promised: date | None
+) -> ShipmentFacts:
+    """Bundle a shipment's state and the shop's dates for the rules."""
+    return ShipmentFacts(
+        state=state, created_at=created_at, shipped_at=shipped_at, promised_date=promised
+    )
+
+
+def run_rules(
+    facts: dict[int, tuple[int, ShipmentFacts]], rules: dict[int, ShopRules], now: datetime
+) -> dict[int, tuple[int, Review]]:
+    """Review every shipment with its own shop's thresholds and calendar."""
+    out = {}
+    for sid, (shop_id, shipment_facts) in facts.items():
+        shop = rules[shop_id]
+        out[sid] = (shop_id, review(shipment_facts, shop.thresholds, shop.calendar, now))
+    return out

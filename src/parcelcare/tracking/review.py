@@ -1,0 +1,88 @@
+"""The periodic review: re-run time-based rules for shipments whose next_review_at has come."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from parcelcare.domain.timeline import ShipmentState
+from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
+
+from .detect import facts_of, run_rules, shop_rules, sync_findings
+from .sql import execute_many, from_db, from_db_date, to_db
+
+BATCH = 5_000
+STATUSES = {s.value: s for s in ShipmentStatus}
+REASONS = {r.value: r for r in IncidentReason}
+
+DUE_SQL = (
+    "SELECT id, shop_id, status, status_since, reason, last_event_at, label_created_at, "
+    "first_scan_at, delivered_at, failed_attempts, unknown_codes, created_at, shipped_at, "
+    "promised_date FROM tracking_shipment WHERE next_review_at <= %s "
+    "ORDER BY next_review_at LIMIT %s"
+)
+
+
+@dataclass
+class ReviewReport:
+    """What one review pass did."""
+
+    reviewed: int = 0
+    opened: int = 0
+    closed: int = 0
+
+
+def _state(row: tuple) -> ShipmentState:
+    (_, _, status, since, reason, last, label, first, delivered, attempts, unknown) = row[:11]
+    return ShipmentState(
+        status=STATUSES[status],
+        status_since=from_db(since),
+        reason=REASONS.get(reason),
+        last_event_at=from_db(last),
+        label_created_at=from_db(label),
+        first_scan_at=from_db(first),
+        delivered_at=from_db(delivered),
+        failed_attempts=attempts,
+        unknown_codes=unknown,
+    )
+
+
+def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
+    """Claim up to `limit` due shipments in one transaction, review them, store the outcome."""
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(DUE_SQL + lock, [to_db(now), limit])
+        rows = cursor.fetchall()
+        if not rows:
+            return ReviewReport()
+        facts = {
+            row[0]: (
+                row[1],
+                facts_of(
+                    _state(row),
+                    from_db(row[11]),  # type: ignore[arg-type]
+                    from_db(row[12]),
+                    from_db_date(row[13]),
+                ),
+            )
+            for row in rows
+        }
+        reviews = run_rules(facts, shop_rules({row[1] for row in rows}, now), now)
+        execute_many(
+            "UPDATE tracking_shipment SET next_review_at = %s WHERE id = %s",
+            [(to_db(result.next_review_at), sid) for sid, (_, result) in reviews.items()],
+        )
+        changes = sync_findings(reviews, now, actor="review")
+    return ReviewReport(len(rows), len(changes.opened), len(changes.closed))
+
+
+def review_due(now: datetime, limit: int = BATCH) -> ReviewReport:
+    """Review every shipment due at `now`, batch after batch, until none is left."""
+    total = ReviewReport()
+    while True:
+        report = review_batch(now, limit)
+        total.reviewed += report.reviewed
+        total.opened += report.opened
+        total.closed += report.closed
+        if report.reviewed < limit:
+            return total

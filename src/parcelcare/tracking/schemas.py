@@ -1,0 +1,184 @@
+"""Typed shapes of the JSON API: orders in, shipments and orders out."""
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from pydantic import AwareDatetime, Field, field_validator
+
+LANGUAGE_PATTERN = r"^(nl|de|en|fr)$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+
+class CustomerIn(Schema):
+    """The customer of an order."""
+
+    email: str | None = Field(None, max_length=254)
+    name: str = Field("", max_length=200)
+    phone: str = Field("", max_length=32)
+    language: str | None = Field(None, pattern=LANGUAGE_PATTERN)
+
+    @field_validator("email")
+    @classmethod
+    def _valid_email(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError("is not a valid e-mail address") from None
+        return value.strip().lower()
+
+
+class AddressIn(Schema):
+    """Where the order ships to."""
+
+    name: str = Field("", max_length=200)
+    line1: str = Field("", max_length=200)
+    line2: str = Field("", max_length=200)
+    postcode: str = Field("", max_length=20)
+    city: str = Field("", max_length=100)
+    country: str = Field(..., pattern=r"^[A-Z]{2}$")
+
+
+class LineIn(Schema):
+    """One product line; money in integer minor units."""
+
+    sku: str = Field(..., min_length=1, max_length=64)
+    name: str = Field(..., min_length=1, max_length=200)
+    quantity: int = Field(..., ge=1)
+    unit_price: int = Field(..., ge=0)
+    currency: str = Field(..., pattern=CURRENCY_PATTERN)
+
+
+class ShipmentIn(Schema):
+    """One parcel of the order, as the shop shipped it."""
+
+    carrier: str = Field(..., min_length=1, max_length=32)
+    tracking_number: str = Field(..., min_length=1, max_length=64)
+    shipped_at: AwareDatetime | None = None
+    promised_delivery_date: date | None = None
+
+    @field_validator("carrier")
+    @classmethod
+    def _carrier_lower(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @field_validator("tracking_number")
+    @classmethod
+    def _number_upper(cls, value: str) -> str:
+        return value.strip().upper()
+
+
+class OrderIn(Schema):
+    """An order with its customer, address, lines and shipments."""
+
+    order_number: str = Field(..., min_length=1, max_length=64)
+    placed_at: AwareDatetime
+    currency: str = Field(..., pattern=CURRENCY_PATTERN)
+    customer: CustomerIn
+    shipping_address: AddressIn
+    lines: list[LineIn] = Field(default_factory=list, max_length=500)
+    shipments: list[ShipmentIn] = Field(default_factory=list, max_length=50)
+
+
+class EventIn(Schema):
+    """One carrier tracking event (documentation of the batch items)."""
+
+    carrier: str
+    tracking_number: str
+    occurred_at: AwareDatetime
+    code: str
+    status: str | None = None
+    description: str = ""
+    location: str = ""
+    reason: str | None = None
+
+
+class EventBatchOut(Schema):
+    """What happened to a batch of events."""
+
+    accepted: int
+    duplicates: int
+    unattached: int
+    rejected: list[dict[str, Any]]
+
+
+class FindingOut(Schema):
+    """An open finding with its evidence."""
+
+    kind: str
+    level: int | None
+    attempt: int | None
+    reason: str | None
+    evidence: dict[str, Any]
+    opened_at: datetime
+
+
+class EventOut(Schema):
+    """One event of a shipment's timeline."""
+
+    carrier: str
+    occurred_at: datetime
+    code: str
+    status: str | None
+    reason: str | None
+    description: str
+    location: str
+
+
+class ShipmentOut(Schema):
+    """A shipment in a list."""
+
+    id: int
+    order_number: str
+    carrier: str
+    tracking_number: str
+    status: str
+    reason: str | None
+    shipped_at: datetime | None
+    promised_delivery_date: date | None
+    last_event_at: datetime | None
+    delivered_at: datetime | None
+    next_review_at: datetime | None
+    findings: list[FindingOut]
+
+
+class ShipmentDetailOut(ShipmentOut):
+    """A shipment with its timeline."""
+
+    failed_attempts: int
+    unknown_codes: int
+    timeline: list[EventOut]
+
+
+class ShipmentPage(Schema):
+    """One page of shipments and the cursor of the next."""
+
+    items: list[ShipmentOut]
+    next_cursor: str | None
+
+
+class LineOut(Schema):
+    """One order line."""
+
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    currency: str
+
+
+class OrderOut(Schema):
+    """An order with its lines and shipments."""
+
+    order_number: str
+    placed_at: datetime
+    currency: str
+    total: int
+    customer: dict[str, Any]
+    shipping_address: dict[str, Any]
+    lines: list[LineOut]
+    shipments: list[ShipmentOut]

@@ -1,0 +1,71 @@
+"""Set-wise SQL helpers that run unchanged on SQLite and PostgreSQL."""
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db import connection
+
+CHUNK = 500
+"""Ids per IN (...) list; well under SQLite's bound-parameter limit."""
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """Consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def placeholders(count: int) -> str:
+    """'%s, %s, …' for an IN list of `count` values."""
+    return ", ".join(["%s"] * count)
+
+
+def to_db(moment: datetime | None) -> Any:
+    """An aware datetime as the database driver wants it."""
+    if moment is None:
+        return None
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def to_db_date(day: date | None) -> Any:
+    """A date as the database driver wants it."""
+    return connection.ops.adapt_datefield_value(day)
+
+
+def from_db(value: Any) -> datetime | None:
+    """A raw column value back to an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def from_db_date(value: Any) -> date | None:
+    """A raw column value back to a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def select_in(sql: str, ids: Sequence[Any], *params: Any) -> list[tuple[Any, ...]]:
+    """Run `sql` (with one `{ids}` slot) for every chunk of `ids`; leading params first."""
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for part in chunks(ids):
+            cursor.execute(sql.format(ids=placeholders(len(part))), [*params, *part])
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+def execute_many(sql: str, rows: Iterable[Sequence[Any]]) -> int:
+    """executemany and return the number of rows the statement changed."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        return max(cursor.rowcount, 0)

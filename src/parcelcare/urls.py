@@ -1,0 +1,12 @@
+"""URL map: JSON API under /api/v1/, agent pages, admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from parcelcare.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("parcelcare.tracking.urls")),
+]
