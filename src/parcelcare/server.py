@@ -1,11 +1,12 @@
 """Run the web server (granian, WSGI) and the background worker (huey consumer)."""
 
 import logging
-
-from granian import Granian
-from granian.constants import Interfaces
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
+from granian import Granian
+from granian.constants import Interfaces
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> None:
     consumer = _consumer(1) if embedded_worker else None
     if consumer is not None:
         consumer.start()
-    static = settings.BASE_DIR / "static"
+    admin_static = Path(admin.__file__).parent / "static" / "admin"
     try:
         Granian(
             "parcelcare.wsgi:application",
@@ -35,8 +36,8 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> None:
             interface=Interfaces.WSGI,
             workers=1,
             blocking_threads=8,
-            static_path_route=["/static"],
-            static_path_mount=[static],
+            static_path_route=["/static/parcelcare", "/static/admin"],
+            static_path_mount=[settings.BASE_DIR / "static" / "parcelcare", admin_static],
             log_access=False,
         ).serve()
     finally:

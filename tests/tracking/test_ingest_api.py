@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from conftest import NOW, ApiShop, event, order_payload
 
+from conftest import NOW, ApiShop, event, order_payload
 from parcelcare import clock
 from parcelcare.tracking.models import Customer, Order, Shipment, TrackingEvent
 

@@ -11,7 +11,7 @@ from django.db.models import Count
 from parcelcare.accounts.services import create_shop
 from parcelcare.tracking.ingest import MAX_BATCH, ingest_events
 from parcelcare.tracking.models import Finding, Shipment
-from parcelcare.tracking.orders import upsert_order
+from parcelcare.tracking.orders import upsert_orders
 from parcelcare.tracking.review import review_due
 from parcelcare.tracking.schemas import OrderIn
 
@@ -36,13 +36,8 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
     shop, key = create_shop(
         name=DEMO_SHOP, timezone="Europe/Amsterdam", country="NL", language="nl"
     )
-    for payload in data.orders:
-        upsert_order(
-            shop_id=shop.id,
-            default_language=shop.default_language,
-            data=OrderIn.model_validate(payload),
-            now=now,
-        )
+    batch = [OrderIn.model_validate(payload) for payload in data.orders]
+    upsert_orders(shop_id=shop.id, default_language=shop.default_language, batch=batch, now=now)
     events = sorted(data.events, key=lambda e: e["occurred_at"])
     for start in range(0, len(events), MAX_BATCH):
         ingest_events(shop_id=shop.id, items=events[start : start + MAX_BATCH], now=now)

@@ -16,6 +16,10 @@ class BusinessCalendar:
     tz: tzinfo
     holidays: frozenset[date] = field(default_factory=frozenset)
     weekend: frozenset[int] = WEEKEND
+    # Many shipments share the same dates, so day arithmetic is memoised per calendar.
+    _memo: dict[tuple[str, date, int | date], object] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         """Refuse a week without working days, on which no deadline could ever fall."""
@@ -42,12 +46,23 @@ class BusinessCalendar:
 
     def start_of(self, day: date) -> datetime:
         """Local midnight at the start of `day`, as an aware UTC datetime."""
-        return datetime.combine(day, time(0), tzinfo=self.tz).astimezone(UTC)
+        key = ("start", day, 0)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = datetime.combine(day, time(0), tzinfo=self.tz).astimezone(UTC)
+        return found  # type: ignore[return-value]
 
     def business_days_after(self, since: date, today: date) -> int:
         """Count business days d with since < d <= today (days that have begun since)."""
         if today <= since:
             return 0
+        key = ("after", since, today)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._count_after(since, today)
+        return found  # type: ignore[return-value]
+
+    def _count_after(self, since: date, today: date) -> int:
         weeks, rest = divmod((today - since).days, 7)
         count = weeks * (7 - len(self.weekend))
         first = since.weekday() + 1
@@ -58,6 +73,13 @@ class BusinessCalendar:
 
     def nth_business_day_after(self, since: date, n: int) -> date:
         """The date of the n-th business day after `since` (n >= 1)."""
+        key = ("nth", since, n)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._walk(since, n)
+        return found  # type: ignore[return-value]
+
+    def _walk(self, since: date, n: int) -> date:
         day = since
         found = 0
         while found < n:

@@ -34,11 +34,10 @@ def _shop(request: HttpRequest) -> Any:
 def post_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]:
     """Create or update an order (idempotent on order_number)."""
     shop = _shop(request)
-    existed = shop.orders.filter(order_number=payload.order_number).exists()
-    upsert_order(
+    created = upsert_order(
         shop_id=shop.id, default_language=shop.default_language, data=payload, now=clock.now()
     )
-    return Status(200 if existed else 201, order_detail(shop.id, payload.order_number))
+    return Status(201 if created else 200, order_detail(shop.id, payload.order_number))
 
 
 EVENTS_BODY = {

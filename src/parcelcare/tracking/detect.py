@@ -41,27 +41,36 @@ def shop_rules(shop_ids: set[int], now: datetime) -> dict[int, ShopRules]:
     return rules
 
 
-def _evidence(raw: Any) -> Any:
-    return json.loads(raw) if isinstance(raw, str) else raw
+def _evidence_text(raw: Any) -> str:
+    """Stored evidence as canonical JSON text (SQLite gives text, PostgreSQL a dict)."""
+    return raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True)
 
 
-def _open_findings(ids: list[int]) -> dict[int, dict[tuple, tuple[int, Any]]]:
-    """Open findings per shipment, keyed by identity, with their id and evidence."""
+Identity = tuple[str, int | None, int | None, str | None]
+
+
+def _open_findings(ids: list[int]) -> dict[int, dict[Identity, tuple[int, str]]]:
+    """Open findings per shipment, keyed by identity, with their id and evidence text."""
     rows = select_in(
         "SELECT id, shipment_id, kind, level, attempt, reason, evidence FROM tracking_finding "
         "WHERE closed_at IS NULL AND shipment_id IN ({ids})",
         ids,
     )
-    found: dict[int, dict[tuple, tuple[int, Any]]] = defaultdict(dict)
+    found: dict[int, dict[Identity, tuple[int, str]]] = defaultdict(dict)
     for fid, sid, kind, level, attempt, reason, evidence in rows:
-        found[sid][(kind, level, attempt, reason or None)] = (fid, _evidence(evidence))
+        found[sid][(kind, level, attempt, reason or None)] = (fid, _evidence_text(evidence))
     return found
+
+
+def _label(identity: Identity) -> str:
+    kind, level, attempt, _ = identity
+    return f"{kind}:{level}" if level else (f"{kind}#{attempt}" if attempt else kind)
 
 
 def sync_findings(
     reviews: dict[int, tuple[int, Review]], now: datetime, actor: str = "detection"
 ) -> Changes:
-    """Open new findings, close vanished ones, refresh evidence; audit every open and close."""
+    """Open new findings, close vanished ones, refresh evidence; one audit entry per change."""
     changes = Changes(reviewed=len(reviews))
     current = _open_findings(list(reviews))
     inserts, closes, refreshes, audits = [], [], [], []
@@ -85,35 +94,24 @@ def sync_findings(
                         at,
                     )
                 )
-                audits.append(
-                    (
-                        shop_id,
-                        at,
-                        actor,
-                        sid,
-                        "finding_opened",
-                        None,
-                        json.dumps({"kind": finding.kind.value, "level": finding.level}),
-                    )
-                )
                 changes.opened.append((shop_id, sid, finding))
-            elif kept[1] != finding.evidence:
+            elif kept[1] != evidence:
                 refreshes.append((evidence, kept[0]))
-        for identity, (fid, _) in before.items():
-            if identity not in after:
-                closes.append((at, fid))
-                audits.append(
-                    (
-                        shop_id,
-                        at,
-                        actor,
-                        sid,
-                        "finding_closed",
-                        json.dumps({"kind": identity[0], "level": identity[1]}),
-                        None,
-                    )
+        gone = [identity for identity in before if identity not in after]
+        for identity in gone:
+            closes.append((at, before[identity][0]))
+            changes.closed.append((shop_id, sid, identity[0]))
+        if gone or len(after) > len(before) - len(gone):
+            audits.append(
+                (
+                    shop_id,
+                    at,
+                    actor,
+                    sid,
+                    json.dumps(sorted(_label(i) for i in before)),
+                    json.dumps(sorted(_label(i) for i in after)),
                 )
-                changes.closed.append((shop_id, sid, identity[0]))
+            )
     execute_many(
         "INSERT INTO tracking_finding (shop_id, shipment_id, kind, level, attempt, reason, "
         "evidence, opened_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
@@ -124,7 +122,7 @@ def sync_findings(
     execute_many(
         "INSERT INTO accounts_auditentry (shop_id, at, actor_type, actor, subject_type, "
         "subject_id, action, before, after) VALUES (%s, %s, 'system', %s, 'shipment', "
-        "%s, %s, %s, %s)",
+        "%s, 'findings_changed', %s, %s)",
         audits,
     )
     return changes

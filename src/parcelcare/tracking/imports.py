@@ -11,10 +11,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from parcelcare.accounts.models import Shop
-from parcelcare.domain.errors import InvalidOrder
 
 from .ingest import MAX_BATCH, ingest_events
-from .orders import upsert_order
+from .orders import upsert_orders
 from .schemas import OrderIn
 
 Row = tuple[int, Any]
@@ -161,23 +160,41 @@ def _orders(path: Path, report: ImportReport) -> Iterator[Row]:
         yield rows[0][0], _order_from_csv([r for _, r in rows])
 
 
+ORDER_BATCH = 500
+
+
 def import_orders(*, shop_id: int, path: Path, now: datetime, advance=NOOP) -> ImportReport:
-    """Orders one by one through the same service as the API; each failure is isolated."""
+    """Orders in batches through the same service as the API; each failure is isolated."""
     shop = _shop(shop_id)
     report = ImportReport()
+    batch: list[tuple[int, OrderIn]] = []
     for number, payload in _orders(path, report):
         try:
-            data = OrderIn.model_validate(payload)
-            upsert_order(
-                shop_id=shop.id, default_language=shop.default_language, data=data, now=now
-            )
-            report.imported += 1
+            batch.append((number, OrderIn.model_validate(payload)))
         except ValidationError as error:
             report.errors.append((number, _first_error(error)))
-        except InvalidOrder as error:
-            report.errors.append((number, str(error)))
-        advance(1, None)
+        if len(batch) >= ORDER_BATCH:
+            _flush_orders(shop, batch, now, report, advance)
+            batch = []
+    _flush_orders(shop, batch, now, report, advance)
+    report.errors.sort()
     return report
+
+
+def _flush_orders(
+    shop: Shop, batch: list[tuple[int, OrderIn]], now: datetime, report: ImportReport, advance
+) -> None:
+    if not batch:
+        return
+    result = upsert_orders(
+        shop_id=shop.id,
+        default_language=shop.default_language,
+        batch=[data for _, data in batch],
+        now=now,
+    )
+    report.imported += len(result.created) + len(result.updated)
+    report.errors.extend((batch[i][0], error) for i, error in result.errors.items())
+    advance(len(batch), None)
 
 
 def _first_error(error: ValidationError) -> str:

@@ -169,7 +169,7 @@ def recompute_shipments(ids: list[int], now: datetime) -> Changes:
         "failed_attempts = %s, unknown_codes = %s, next_review_at = %s, updated_at = %s "
         "WHERE id = %s",
         [
-            _state_row(states[sid], result.next_review_at, now) + (sid,)
+            (*_state_row(states[sid], result.next_review_at, now), sid)
             for sid, (_, result) in reviews.items()
         ],
     )

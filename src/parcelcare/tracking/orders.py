@@ -1,6 +1,8 @@
-"""Create or update orders with their customer, lines and shipments; idempotent on number."""
+"""Create or update orders with customer, lines and shipments, set-wise; idempotent on number."""
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 
@@ -9,22 +11,36 @@ from parcelcare.integrations.carriers.registry import CARRIERS
 
 from .ingest import recompute_shipments
 from .models import Customer, Order, OrderLine, Shipment
-from .schemas import OrderIn, ShipmentIn
-from .sql import execute_many
+from .schemas import OrderIn
+from .sql import execute_many, select_in
+
+ORDER_FIELDS = (
+    "customer",
+    "placed_at",
+    "currency",
+    "total",
+    "ship_name",
+    "ship_line1",
+    "ship_line2",
+    "ship_postcode",
+    "ship_city",
+    "ship_country",
+    "updated_at",
+)
+SHIPMENT_FIELDS = ("order", "carrier", "shipped_at", "promised_date", "updated_at")
 
 
-def _customer(shop_id: int, data: OrderIn, default_language: str) -> Customer:
-    info = data.customer
-    fields = {"name": info.name, "phone": info.phone, "language": info.language or default_language}
-    if info.email:
-        customer, _ = Customer.objects.update_or_create(
-            shop_id=shop_id, email=info.email, defaults=fields
-        )
-        return customer
-    return Customer.objects.create(shop_id=shop_id, email="", **fields)
+@dataclass
+class UpsertResult:
+    """Orders stored (created or updated) and those refused, by position in the batch."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
 
 
 def _check(data: OrderIn) -> None:
+    """Rules a single order must satisfy beyond its schema."""
     for index, shipment in enumerate(data.shipments):
         if shipment.carrier not in CARRIERS:
             raise InvalidOrder(
@@ -36,67 +52,197 @@ def _check(data: OrderIn) -> None:
             raise InvalidOrder(f"lines[{index}].currency {line.currency} differs from the order's")
 
 
-def upsert_order(*, shop_id: int, default_language: str, data: OrderIn, now: datetime) -> Order:
-    """Store the order as given; shipments are added or updated, events waiting are attached."""
-    _check(data)
+def _owners(shop_id: int, batch: list[OrderIn]) -> dict[str, str]:
+    """Order number currently owning each tracking number of the batch."""
+    numbers = sorted({s.tracking_number for o in batch for s in o.shipments})
+    rows = select_in(
+        "SELECT s.tracking_number, o.order_number FROM tracking_shipment s "
+        "JOIN tracking_order o ON o.id = s.order_id "
+        "WHERE s.shop_id = %s AND s.tracking_number IN ({ids})",
+        numbers,
+        shop_id,
+    )
+    return dict(rows)
+
+
+def _valid(shop_id: int, batch: list[OrderIn], result: UpsertResult) -> dict[str, OrderIn]:
+    """The orders that may be stored, last one winning per number; the rest get an error."""
+    owners = _owners(shop_id, batch)
+    claimed: dict[str, str] = {}
+    valid: dict[str, OrderIn] = {}
+    for index, data in enumerate(batch):
+        try:
+            _check(data)
+            for shipment in data.shipments:
+                owner = claimed.get(shipment.tracking_number) or owners.get(
+                    shipment.tracking_number
+                )
+                if owner not in (None, data.order_number):
+                    raise InvalidOrder(
+                        f"tracking number {shipment.tracking_number} belongs to order {owner}"
+                    )
+        except InvalidOrder as error:
+            result.errors[index] = str(error)
+            continue
+        for shipment in data.shipments:
+            claimed[shipment.tracking_number] = data.order_number
+        valid[data.order_number] = data
+    return valid
+
+
+def _customers(shop_id: int, orders: list[OrderIn], language: str) -> list[Customer]:
+    """One customer per order: matched on e-mail within the shop, created when new."""
+    emails = sorted({o.customer.email for o in orders if o.customer.email})
+    known = {c.email: c for c in Customer.objects.filter(shop_id=shop_id, email__in=emails)}
+    chosen, new, changed = [], [], {}
+    for data in orders:
+        info = data.customer
+        values = {"name": info.name, "phone": info.phone, "language": info.language or language}
+        customer = known.get(info.email or "")
+        if customer is None:
+            customer = Customer(shop_id=shop_id, email=info.email or "", **values)
+            new.append(customer)
+            if info.email:
+                known[info.email] = customer
+        elif any(getattr(customer, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(customer, key, value)
+            changed[customer.pk] = customer
+        chosen.append(customer)
+    Customer.objects.bulk_create(new)
+    Customer.objects.bulk_update(changed.values(), ["name", "phone", "language"])
+    return chosen
+
+
+def _order_values(data: OrderIn, customer: Customer, now: datetime) -> dict[str, Any]:
     address = data.shipping_address
-    with transaction.atomic():
-        customer = _customer(shop_id, data, default_language)
-        fields = {
-            "customer": customer,
-            "placed_at": data.placed_at,
-            "currency": data.currency,
-            "total": sum(line.quantity * line.unit_price for line in data.lines),
-            "ship_name": address.name,
-            "ship_line1": address.line1,
-            "ship_line2": address.line2,
-            "ship_postcode": address.postcode,
-            "ship_city": address.city,
-            "ship_country": address.country,
-            "updated_at": now,
-        }
-        order, _ = Order.objects.update_or_create(
-            shop_id=shop_id,
-            order_number=data.order_number,
-            defaults=fields,
-            create_defaults={**fields, "created_at": now},
-        )
-        if data.lines:
-            order.lines.all().delete()
-            OrderLine.objects.bulk_create(
-                OrderLine(order=order, **line.model_dump()) for line in data.lines
-            )
-        touched = [_shipment(shop_id, order, item, now) for item in data.shipments]
-        if touched:
-            recompute_shipments(touched, now)
-    return order
-
-
-def _shipment(shop_id: int, order: Order, item: ShipmentIn, now: datetime) -> int:
-    """Create or update one shipment; attach events that arrived before the order."""
-    existing = Shipment.objects.filter(
-        shop_id=shop_id, tracking_number=item.tracking_number
-    ).first()
-    if existing is not None and existing.order_id != order.pk:
-        raise InvalidOrder(
-            f"tracking number {item.tracking_number} belongs to order {existing.order.order_number}"
-        )
-    fields = {
-        "order": order,
-        "carrier": item.carrier,
-        "shipped_at": item.shipped_at,
-        "promised_date": item.promised_delivery_date,
+    return {
+        "customer": customer,
+        "placed_at": data.placed_at,
+        "currency": data.currency,
+        "total": sum(line.quantity * line.unit_price for line in data.lines),
+        "ship_name": address.name,
+        "ship_line1": address.line1,
+        "ship_line2": address.line2,
+        "ship_postcode": address.postcode,
+        "ship_city": address.city,
+        "ship_country": address.country,
         "updated_at": now,
     }
-    shipment, _ = Shipment.objects.update_or_create(
-        shop_id=shop_id,
-        tracking_number=item.tracking_number,
-        defaults=fields,
-        create_defaults={**fields, "created_at": now},
+
+
+def _orders(
+    shop_id: int, valid: dict[str, OrderIn], language: str, now: datetime, result: UpsertResult
+) -> dict[str, Order]:
+    """Create or update the order rows; returns them by number."""
+    batch = list(valid.values())
+    customers = _customers(shop_id, batch, language)
+    known = {
+        o.order_number: o
+        for o in Order.objects.filter(shop_id=shop_id, order_number__in=list(valid))
+    }
+    new, changed = [], []
+    for data, customer in zip(batch, customers, strict=True):
+        values = _order_values(data, customer, now)
+        order = known.get(data.order_number)
+        if order is None:
+            order = Order(shop_id=shop_id, order_number=data.order_number, created_at=now, **values)
+            new.append(order)
+            known[data.order_number] = order
+            result.created.append(data.order_number)
+        else:
+            for key, value in values.items():
+                setattr(order, key, value)
+            changed.append(order)
+            result.updated.append(data.order_number)
+    Order.objects.bulk_create(new)
+    Order.objects.bulk_update(changed, list(ORDER_FIELDS))
+    return known
+
+
+def _lines(valid: dict[str, OrderIn], orders: dict[str, Order]) -> None:
+    """Replace the lines of every order that came with lines."""
+    with_lines = [orders[n] for n, data in valid.items() if data.lines]
+    OrderLine.objects.filter(order__in=with_lines).delete()
+    OrderLine.objects.bulk_create(
+        OrderLine(order=orders[n], **line.model_dump())
+        for n, data in valid.items()
+        for line in data.lines
     )
+
+
+def _shipments(
+    shop_id: int, valid: dict[str, OrderIn], orders: dict[str, Order], now: datetime
+) -> list[int]:
+    """Create or update shipments, attach waiting events; returns the shipment ids."""
+    wanted = {
+        s.tracking_number: (orders[n], s) for n, data in valid.items() for s in data.shipments
+    }
+    known = {
+        s.tracking_number: s
+        for s in Shipment.objects.filter(shop_id=shop_id, tracking_number__in=list(wanted))
+    }
+    new, changed = [], []
+    for number, (order, item) in wanted.items():
+        values = {
+            "order": order,
+            "carrier": item.carrier,
+            "shipped_at": item.shipped_at,
+            "promised_date": item.promised_delivery_date,
+            "updated_at": now,
+        }
+        shipment = known.get(number)
+        if shipment is None:
+            shipment = Shipment(shop_id=shop_id, tracking_number=number, created_at=now, **values)
+            new.append(shipment)
+            known[number] = shipment
+        else:
+            for key, value in values.items():
+                setattr(shipment, key, value)
+            changed.append(shipment)
+    Shipment.objects.bulk_create(new)
+    Shipment.objects.bulk_update(changed, list(SHIPMENT_FIELDS))
     execute_many(
         "UPDATE tracking_trackingevent SET shipment_id = %s "
         "WHERE shop_id = %s AND tracking_number = %s AND shipment_id IS NULL",
-        [(shipment.pk, shop_id, item.tracking_number)],
+        [(known[n].pk, shop_id, n) for n in _waiting(shop_id, list(wanted))],
     )
-    return shipment.pk
+    return [known[n].pk for n in wanted]
+
+
+def _waiting(shop_id: int, numbers: list[str]) -> list[str]:
+    """Tracking numbers with events that arrived before their order."""
+    rows = select_in(
+        "SELECT DISTINCT tracking_number FROM tracking_trackingevent "
+        "WHERE shop_id = %s AND shipment_id IS NULL AND tracking_number IN ({ids})",
+        numbers,
+        shop_id,
+    )
+    return [row[0] for row in rows]
+
+
+def upsert_orders(
+    *, shop_id: int, default_language: str, batch: list[OrderIn], now: datetime
+) -> UpsertResult:
+    """Store a batch of orders in one transaction; an invalid order is refused alone."""
+    result = UpsertResult()
+    valid = _valid(shop_id, batch, result)
+    if not valid:
+        return result
+    with transaction.atomic():
+        orders = _orders(shop_id, valid, default_language, now, result)
+        _lines(valid, orders)
+        touched = _shipments(shop_id, valid, orders, now)
+        if touched:
+            recompute_shipments(touched, now)
+    return result
+
+
+def upsert_order(*, shop_id: int, default_language: str, data: OrderIn, now: datetime) -> bool:
+    """Store one order; True when it was created. Raises InvalidOrder when refused."""
+    result = upsert_orders(
+        shop_id=shop_id, default_language=default_language, batch=[data], now=now
+    )
+    if result.errors:
+        raise InvalidOrder(result.errors[0])
+    return bool(result.created)

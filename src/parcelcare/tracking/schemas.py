@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from ninja import Schema
 from pydantic import AwareDatetime, Field, field_validator
 
 LANGUAGE_PATTERN = r"^(nl|de|en|fr)$"

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -22,10 +23,18 @@ def placeholders(count: int) -> str:
 
 
 def to_db(moment: datetime | None) -> Any:
-    """An aware datetime as the database driver wants it."""
-    if moment is None:
-        return None
-    return connection.ops.adapt_datetimefield_value(moment)
+    """An aware datetime as the database driver wants it (hot path: no per-call lookups)."""
+    if moment is None or not _sqlite():
+        return moment
+    # The text form Django's SQLite backend stores: naive UTC, space-separated.
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(" ")[:-6]
+
+
+@cache
+def _sqlite() -> bool:
+    return connection.vendor == "sqlite"
 
 
 def to_db_date(day: date | None) -> Any:

@@ -1,0 +1,4 @@
+"""Colissimo (La Poste Suivi v2) adapter.
+
+`codes.py` maps its raw event codes to the shared status and incident reason.
+"""

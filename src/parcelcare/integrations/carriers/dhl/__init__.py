@@ -1,0 +1,4 @@
+"""DHL (Parcel DE and Shipment Tracking - Unified) adapter.
+
+`codes.py` maps its raw event codes to the shared status and incident reason.
+"""
