@@ -41,24 +41,25 @@ def shop_rules(shop_ids: set[int], now: datetime) -> dict[int, ShopRules]:
     return rules
 
 
-def _evidence_text(raw: Any) -> str:
-    """Stored evidence as canonical JSON text (SQLite gives text, PostgreSQL a dict)."""
-    return raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True)
+def _unchanged(stored: Any, evidence: dict[str, Any], text: str) -> bool:
+    """Whether stored evidence equals the new one: SQLite gives our own text back,
+    PostgreSQL a dict (jsonb reorders keys, so texts would not compare)."""
+    return stored == text if isinstance(stored, str) else stored == evidence
 
 
 Identity = tuple[str, int | None, int | None, str | None]
 
 
-def _open_findings(ids: list[int]) -> dict[int, dict[Identity, tuple[int, str]]]:
-    """Open findings per shipment, keyed by identity, with their id and evidence text."""
+def _open_findings(ids: list[int]) -> dict[int, dict[Identity, tuple[int, Any]]]:
+    """Open findings per shipment, keyed by identity, with their id and stored evidence."""
     rows = select_in(
         "SELECT id, shipment_id, kind, level, attempt, reason, evidence FROM tracking_finding "
         "WHERE closed_at IS NULL AND shipment_id IN ({ids})",
         ids,
     )
-    found: dict[int, dict[Identity, tuple[int, str]]] = defaultdict(dict)
+    found: dict[int, dict[Identity, tuple[int, Any]]] = defaultdict(dict)
     for fid, sid, kind, level, attempt, reason, evidence in rows:
-        found[sid][(kind, level, attempt, reason or None)] = (fid, _evidence_text(evidence))
+        found[sid][(kind, level, attempt, reason or None)] = (fid, evidence)
     return found
 
 
@@ -80,7 +81,8 @@ def sync_findings(
         after = {f.identity: f for f in result.findings}
         for identity, finding in after.items():
             kept = before.get(identity)
-            evidence = json.dumps(finding.evidence, sort_keys=True)
+            # Rules build evidence keys in a fixed order, so plain dumps is canonical here.
+            evidence = json.dumps(finding.evidence)
             if kept is None:
                 inserts.append(
                     (
@@ -95,7 +97,7 @@ def sync_findings(
                     )
                 )
                 changes.opened.append((shop_id, sid, finding))
-            elif kept[1] != evidence:
+            elif not _unchanged(kept[1], finding.evidence, evidence):
                 refreshes.append((evidence, kept[0]))
         gone = [identity for identity in before if identity not in after]
         for identity in gone:
