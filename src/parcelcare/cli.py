@@ -108,8 +108,8 @@ def import_file(
         except ValueError as error:
             fail(str(error))
             return
-    for line, error in report.errors:
-        typer.secho(f"{file.name}:{line}: {error}", err=True, fg="yellow")
+    for line, problem in report.errors:
+        typer.secho(f"{file.name}:{line}: {problem}", err=True, fg="yellow")
     typer.echo(json.dumps(report.summary()))
     if report.errors:
         raise typer.Exit(1)

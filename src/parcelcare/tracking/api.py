@@ -37,7 +37,9 @@ def post_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]
     created = upsert_order(
         shop_id=shop.id, default_language=shop.default_language, data=payload, now=clock.now()
     )
-    return Status(201 if created else 200, order_detail(shop.id, payload.order_number))
+    detail = order_detail(shop.id, payload.order_number)
+    assert detail is not None  # just written in this request
+    return Status(201 if created else 200, detail)
 
 
 EVENTS_BODY = {

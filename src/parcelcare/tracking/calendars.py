@@ -1,5 +1,7 @@
 """Business calendars per shop: its time zone, weekends and its country's public holidays."""
 
+from collections.abc import Iterable
+from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -15,7 +17,7 @@ def business_calendar(
     """The calendar for a time zone and country, with holidays of the years given."""
     years = range(first_year, last_year + 1)
     try:
-        days = holidays.country_holidays(country.upper(), years=years)
+        days: Iterable[date] = holidays.country_holidays(country.upper(), years=years).keys()
     except NotImplementedError:
-        days = {}
-    return BusinessCalendar.of(ZoneInfo(timezone), days.keys())
+        days = ()
+    return BusinessCalendar.of(ZoneInfo(timezone), days)

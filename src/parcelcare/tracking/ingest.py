@@ -14,7 +14,7 @@ from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
 
 from .detect import Changes, facts_of, run_rules, shop_rules, sync_findings
 from .normalise import normalise
-from .sql import execute_many, from_db, from_db_date, select_in, to_db
+from .sql import execute_many, from_db, from_db_date, instant, select_in, to_db
 
 MAX_BATCH = 10_000
 FUTURE_SLACK = timedelta(hours=1)
@@ -132,8 +132,8 @@ def _timelines(ids: list[int]) -> dict[int, list[TrackingEvent]]:
             TrackingEvent(
                 carrier,
                 number,
-                from_db(occurred),
-                code,  # type: ignore[arg-type]
+                instant(occurred),
+                code,
                 STATUSES.get(status),
                 REASONS.get(reason),
             )
@@ -157,8 +157,8 @@ def recompute_shipments(ids: list[int], now: datetime) -> Changes:
             shop_id,
             facts_of(
                 state,
-                from_db(created),
-                from_db(shipped),  # type: ignore[arg-type]
+                instant(created),
+                from_db(shipped),
                 from_db_date(promised),
             ),
         )

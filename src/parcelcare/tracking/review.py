@@ -9,7 +9,7 @@ from parcelcare.domain.timeline import ShipmentState
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
 
 from .detect import facts_of, run_rules, shop_rules, sync_findings
-from .sql import execute_many, from_db, from_db_date, to_db
+from .sql import execute_many, from_db, from_db_date, instant, to_db
 
 BATCH = 5_000
 STATUSES = {s.value: s for s in ShipmentStatus}
@@ -60,7 +60,7 @@ def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
                 row[1],
                 facts_of(
                     _state(row),
-                    from_db(row[11]),  # type: ignore[arg-type]
+                    instant(row[11]),
                     from_db(row[12]),
                     from_db_date(row[13]),
                 ),

@@ -53,6 +53,14 @@ def from_db(value: Any) -> datetime | None:
     return value.astimezone(UTC)
 
 
+def instant(value: Any) -> datetime:
+    """A raw column value that is never NULL, as an aware UTC datetime."""
+    moment = from_db(value)
+    if moment is None:
+        raise ValueError("expected a timestamp, found NULL")
+    return moment
+
+
 def from_db_date(value: Any) -> date | None:
     """A raw column value back to a date."""
     if value is None or isinstance(value, date):
