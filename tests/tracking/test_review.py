@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 from conftest import NOW, ApiShop, event, order_payload
-
 from parcelcare import clock
 from parcelcare.accounts.models import AuditEntry
 from parcelcare.jobs import review_due_shipments
