@@ -41,12 +41,22 @@ def test_review_works_in_batches_until_nothing_is_due(api_shop: ApiShop, monkeyp
     assert review_due(later).reviewed == 0
 
 
-def test_every_finding_change_is_audited(api_shop: ApiShop, monkeypatch) -> None:
+def test_findings_keep_their_history(api_shop: ApiShop, monkeypatch) -> None:
     _seed(api_shop, monkeypatch, 1)
     review_due(NOW + timedelta(days=2))
-    entry = AuditEntry.objects.filter(actor="review").get()
-    assert entry.action == "findings_changed"
-    assert entry.after == ["delayed:1"] and entry.before == []
+    review_due(NOW + timedelta(days=6))
+    rows = list(
+        Finding.objects.filter(kind="delayed")
+        .order_by("opened_at", "level")
+        .values_list("level", "closed_at")
+    )
+    assert [level for level, _ in rows] == [1, 3]
+    assert rows[0][1] == NOW + timedelta(days=6) and rows[1][1] is None
+
+
+def test_issuing_a_key_is_audited(api_shop: ApiShop) -> None:
+    entry = AuditEntry.objects.get(shop=api_shop.shop)
+    assert entry.action == "api_key_issued" and "prefix" in entry.after
 
 
 def test_the_scheduled_task_runs_the_review(api_shop: ApiShop, monkeypatch) -> None:

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 
+from parcelcare import clock
 from parcelcare.domain.vocabulary import LANGUAGES
 
+from .audit import record
 from .models import ApiKey, Shop
 
 KEY_PREFIX = "pck_"
@@ -19,11 +21,22 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_api_key(*, shop: Shop, name: str = "default") -> str:
+def issue_api_key(*, shop: Shop, name: str = "default", actor: str = "cli") -> str:
     """Create a key for the shop and return it; only its hash is kept."""
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    ApiKey.objects.create(shop=shop, name=name, prefix=prefix, secret_hash=_hash(secret))
+    with transaction.atomic():
+        key = ApiKey.objects.create(shop=shop, name=name, prefix=prefix, secret_hash=_hash(secret))
+        record(
+            shop_id=shop.id,
+            at=clock.now(),
+            actor_type="agent",
+            actor=actor,
+            subject_type="api_key",
+            subject_id=key.id,
+            action="api_key_issued",
+            after={"name": name, "prefix": prefix},
+        )
     return f"{KEY_PREFIX}{prefix}_{secret}"
 
 

@@ -116,12 +116,27 @@ def _moves_on(current: ShipmentStatus, new: ShipmentStatus, scanned: bool) -> bo
 
 def derive_state(events: Iterable[TrackingEvent]) -> ShipmentState:
     """Fold a timeline (in any order, duplicates allowed) into the shipment's state."""
-    status = S.PENDING
-    status_since = reason = last_event_at = label_created_at = None
-    first_scan_at = delivered_at = last_attempt_at = None
-    attempts: set[datetime] = set()
-    unknown = 0
-    for event in merge(events):
+    return fold(ShipmentState(), merge(events))
+
+
+def can_fold(state: ShipmentState, events: Iterable[TrackingEvent]) -> bool:
+    """Whether every event comes strictly after all that `state` has seen, so folding the new
+    events onto it equals deriving the whole timeline again."""
+    last = state.last_event_at
+    return last is None or all(event.occurred_at > last for event in events)
+
+
+def fold(state: ShipmentState, merged: Iterable[TrackingEvent]) -> ShipmentState:
+    """Advance a state by merged events that all sort after what it has seen (see can_fold)."""
+    status, status_since, reason = state.status, state.status_since, state.reason
+    last_event_at, label_created_at = state.last_event_at, state.label_created_at
+    first_scan_at, delivered_at = state.first_scan_at, state.delivered_at
+    attempts, last_attempt_at, unknown = (
+        state.failed_attempts,
+        state.last_attempt_at,
+        state.unknown_codes,
+    )
+    for event in merged:
         last_event_at = event.occurred_at
         new = event.status
         if new is None:
@@ -129,8 +144,9 @@ def derive_state(events: Iterable[TrackingEvent]) -> ShipmentState:
             continue
         if new == S.INFO_RECEIVED and label_created_at is None:
             label_created_at = event.occurred_at
-        if new == S.FAILED_ATTEMPT:
-            attempts.add(event.occurred_at)
+        if new == S.FAILED_ATTEMPT and event.occurred_at != last_attempt_at:
+            # Several codes at one moment describe one attempt.
+            attempts += 1
             last_attempt_at = event.occurred_at
         moves_on = _moves_on(status, new, first_scan_at is not None)
         if new in SCAN_STATUSES and first_scan_at is None:
@@ -150,7 +166,7 @@ def derive_state(events: Iterable[TrackingEvent]) -> ShipmentState:
         label_created_at=label_created_at,
         first_scan_at=first_scan_at,
         delivered_at=delivered_at,
-        failed_attempts=len(attempts),
+        failed_attempts=attempts,
         unknown_codes=unknown,
         last_attempt_at=last_attempt_at,
     )

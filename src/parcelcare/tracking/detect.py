@@ -63,18 +63,14 @@ def _open_findings(ids: list[int]) -> dict[int, dict[Identity, tuple[int, Any]]]
     return found
 
 
-def _label(identity: Identity) -> str:
-    kind, level, attempt, _ = identity
-    return f"{kind}:{level}" if level else (f"{kind}#{attempt}" if attempt else kind)
+def sync_findings(reviews: dict[int, tuple[int, Review]], now: datetime) -> Changes:
+    """Open new findings, close vanished ones, refresh the evidence of those that stay.
 
-
-def sync_findings(
-    reviews: dict[int, tuple[int, Review]], now: datetime, actor: str = "detection"
-) -> Changes:
-    """Open new findings, close vanished ones, refresh evidence; one audit entry per change."""
+    The findings table is itself the append-only history of detection (opened_at, closed_at,
+    never deleted), so automatic changes write no separate audit entry."""
     changes = Changes(reviewed=len(reviews))
     current = _open_findings(list(reviews))
-    inserts, closes, refreshes, audits = [], [], [], []
+    inserts, closes, refreshes = [], [], []
     at = to_db(now)
     for sid, (shop_id, result) in reviews.items():
         before = current.get(sid, {})
@@ -103,17 +99,6 @@ def sync_findings(
         for identity in gone:
             closes.append((at, before[identity][0]))
             changes.closed.append((shop_id, sid, identity[0]))
-        if gone or len(after) > len(before) - len(gone):
-            audits.append(
-                (
-                    shop_id,
-                    at,
-                    actor,
-                    sid,
-                    json.dumps(sorted(_label(i) for i in before)),
-                    json.dumps(sorted(_label(i) for i in after)),
-                )
-            )
     execute_many(
         "INSERT INTO tracking_finding (shop_id, shipment_id, kind, level, attempt, reason, "
         "evidence, opened_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
@@ -121,12 +106,6 @@ def sync_findings(
     )
     execute_many("UPDATE tracking_finding SET closed_at = %s WHERE id = %s", closes)
     execute_many("UPDATE tracking_finding SET evidence = %s WHERE id = %s", refreshes)
-    execute_many(
-        "INSERT INTO accounts_auditentry (shop_id, at, actor_type, actor, subject_type, "
-        "subject_id, action, before, after) VALUES (%s, %s, 'system', %s, 'shipment', "
-        "%s, 'findings_changed', %s, %s)",
-        audits,
-    )
     return changes
 
 

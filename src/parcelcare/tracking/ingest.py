@@ -9,17 +9,22 @@ from typing import Any
 from django.db import transaction
 
 from parcelcare.domain.errors import InvalidEvent
-from parcelcare.domain.timeline import ShipmentState, TrackingEvent, derive_state
-from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
+from parcelcare.domain.timeline import (
+    ShipmentState,
+    TrackingEvent,
+    can_fold,
+    derive_state,
+    fold,
+    merge,
+)
 
 from .detect import Changes, facts_of, run_rules, shop_rules, sync_findings
 from .normalise import normalise
 from .sql import execute_many, from_db, from_db_date, instant, select_in, to_db
+from .state import REASONS, SELECT_STATE, STATUSES, UPDATE_STATE, state_from_row, update_row
 
 MAX_BATCH = 10_000
 FUTURE_SLACK = timedelta(hours=1)
-STATUSES = {s.value: s for s in ShipmentStatus}
-REASONS = {r.value: r for r in IncidentReason}
 
 
 @dataclass
@@ -106,17 +111,28 @@ def ingest_events(*, shop_id: int, items: Sequence[Any], now: datetime) -> Inges
     """Accept a batch of raw events for one shop in one transaction; bad items are reported."""
     result = IngestResult()
     events = _validated(items, now, result)
-    if not events:
-        return result
+    if events:
+        ingest_parsed(shop_id=shop_id, events=list(events.values()), now=now, result=result)
+    return result
+
+
+def ingest_parsed(
+    *, shop_id: int, events: list[TrackingEvent], now: datetime, result: IngestResult | None = None
+) -> IngestResult:
+    """Store already-normalised, distinct events and recompute the shipments they touch."""
+    result = result or IngestResult()
     with transaction.atomic():
-        ids = _shipment_ids(shop_id, sorted({e.tracking_number for e in events.values()}))
-        inserted = _insert(shop_id, events.values(), ids, now)
+        ids = _shipment_ids(shop_id, sorted({e.tracking_number for e in events}))
+        inserted = _insert(shop_id, events, ids, now)
         result.accepted = inserted
         result.duplicates += len(events) - inserted
-        touched = {ids[e.tracking_number] for e in events.values() if e.tracking_number in ids}
-        result.unattached = sum(e.tracking_number not in ids for e in events.values())
-        if touched and inserted:
-            result.changes = recompute_shipments(sorted(touched), now)
+        result.unattached = sum(e.tracking_number not in ids for e in events)
+        arrived: dict[int, list[TrackingEvent]] = defaultdict(list)
+        for event in events:
+            if event.tracking_number in ids:
+                arrived[ids[event.tracking_number]].append(event)
+        if arrived and inserted:
+            result.changes = recompute_shipments(sorted(arrived), now, arrived)
     return result
 
 
@@ -130,63 +146,55 @@ def _timelines(ids: list[int]) -> dict[int, list[TrackingEvent]]:
     for sid, carrier, number, occurred, code, status, reason in rows:
         timelines[sid].append(
             TrackingEvent(
-                carrier,
-                number,
-                instant(occurred),
-                code,
-                STATUSES.get(status),
-                REASONS.get(reason),
+                carrier, number, instant(occurred), code, STATUSES.get(status), REASONS.get(reason)
             )
         )
     return timelines
 
 
-def recompute_shipments(ids: list[int], now: datetime) -> Changes:
-    """Re-derive state from the stored timeline of each shipment, then detect and store."""
-    timelines = _timelines(ids)
+def _states(
+    rows: list[tuple[Any, ...]], arrived: dict[int, list[TrackingEvent]] | None
+) -> dict[int, ShipmentState]:
+    """New states: new events folded onto the stored state when they all come after it,
+    the stored timeline derived again otherwise (late, out-of-order or replayed events)."""
+    states: dict[int, ShipmentState] = {}
+    reload: list[int] = []
+    for row in rows:
+        sid, stored = row[0], state_from_row(row[5:])
+        new = arrived.get(sid) if arrived else None
+        if new is not None and can_fold(stored, new):
+            states[sid] = fold(stored, merge(new))
+        else:
+            reload.append(sid)
+    timelines = _timelines(reload) if reload else {}
+    for sid in reload:
+        states[sid] = derive_state(timelines.get(sid, ()))
+    return states
+
+
+def recompute_shipments(
+    ids: list[int], now: datetime, arrived: dict[int, list[TrackingEvent]] | None = None
+) -> Changes:
+    """Bring each shipment's state up to date with its timeline, then detect and store."""
     rows = select_in(
-        "SELECT id, shop_id, created_at, shipped_at, promised_date FROM tracking_shipment "
-        "WHERE id IN ({ids})",
+        f"SELECT id, shop_id, created_at, shipped_at, promised_date, {SELECT_STATE} "
+        "FROM tracking_shipment WHERE id IN ({ids})",
         ids,
     )
-    facts, states = {}, {}
-    for sid, shop_id, created, shipped, promised in rows:
-        state = derive_state(timelines.get(sid, ()))
-        states[sid] = state
-        facts[sid] = (
-            shop_id,
-            facts_of(
-                state,
-                instant(created),
-                from_db(shipped),
-                from_db_date(promised),
-            ),
+    states = _states(rows, arrived)
+    facts = {
+        row[0]: (
+            row[1],
+            facts_of(states[row[0]], instant(row[2]), from_db(row[3]), from_db_date(row[4])),
         )
+        for row in rows
+    }
     reviews = run_rules(facts, shop_rules({f[0] for f in facts.values()}, now), now)
     execute_many(
-        "UPDATE tracking_shipment SET status = %s, status_since = %s, reason = %s, "
-        "last_event_at = %s, label_created_at = %s, first_scan_at = %s, delivered_at = %s, "
-        "failed_attempts = %s, unknown_codes = %s, next_review_at = %s, updated_at = %s "
-        "WHERE id = %s",
+        UPDATE_STATE,
         [
-            (*_state_row(states[sid], result.next_review_at, now), sid)
+            update_row(states[sid], result.next_review_at, now, sid)
             for sid, (_, result) in reviews.items()
         ],
     )
     return sync_findings(reviews, now)
-
-
-def _state_row(state: ShipmentState, next_review_at: datetime | None, now: datetime) -> tuple:
-    return (
-        state.status.value,
-        to_db(state.status_since),
-        state.reason or "",
-        to_db(state.last_event_at),
-        to_db(state.label_created_at),
-        to_db(state.first_scan_at),
-        to_db(state.delivered_at),
-        state.failed_attempts,
-        state.unknown_codes,
-        to_db(next_review_at),
-        to_db(now),
-    )

@@ -89,6 +89,7 @@ class Shipment(models.Model):
     first_scan_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     unknown_codes = models.PositiveIntegerField(default=0)
     next_review_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()

@@ -5,21 +5,19 @@ from datetime import datetime
 
 from django.db import connection, transaction
 
-from parcelcare.domain.timeline import ShipmentState
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
 
 from .detect import facts_of, run_rules, shop_rules, sync_findings
 from .sql import execute_many, from_db, from_db_date, instant, to_db
+from .state import SELECT_STATE, state_from_row
 
 BATCH = 5_000
 STATUSES = {s.value: s for s in ShipmentStatus}
 REASONS = {r.value: r for r in IncidentReason}
 
 DUE_SQL = (
-    "SELECT id, shop_id, status, status_since, reason, last_event_at, label_created_at, "
-    "first_scan_at, delivered_at, failed_attempts, unknown_codes, created_at, shipped_at, "
-    "promised_date FROM tracking_shipment WHERE next_review_at <= %s "
-    "ORDER BY next_review_at LIMIT %s"
+    f"SELECT id, shop_id, created_at, shipped_at, promised_date, {SELECT_STATE} "
+    "FROM tracking_shipment WHERE next_review_at <= %s ORDER BY next_review_at LIMIT %s"
 )
 
 
@@ -30,21 +28,6 @@ class ReviewReport:
     reviewed: int = 0
     opened: int = 0
     closed: int = 0
-
-
-def _state(row: tuple) -> ShipmentState:
-    (_, _, status, since, reason, last, label, first, delivered, attempts, unknown) = row[:11]
-    return ShipmentState(
-        status=STATUSES[status],
-        status_since=from_db(since),
-        reason=REASONS.get(reason),
-        last_event_at=from_db(last),
-        label_created_at=from_db(label),
-        first_scan_at=from_db(first),
-        delivered_at=from_db(delivered),
-        failed_attempts=attempts,
-        unknown_codes=unknown,
-    )
 
 
 def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
@@ -59,10 +42,7 @@ def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
             row[0]: (
                 row[1],
                 facts_of(
-                    _state(row),
-                    instant(row[11]),
-                    from_db(row[12]),
-                    from_db_date(row[13]),
+                    state_from_row(row[5:]), instant(row[2]), from_db(row[3]), from_db_date(row[4])
                 ),
             )
             for row in rows
@@ -72,7 +52,7 @@ def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
             "UPDATE tracking_shipment SET next_review_at = %s WHERE id = %s",
             [(to_db(result.next_review_at), sid) for sid, (_, result) in reviews.items()],
         )
-        changes = sync_findings(reviews, now, actor="review")
+        changes = sync_findings(reviews, now)
     return ReviewReport(len(rows), len(changes.opened), len(changes.closed))
 
 
