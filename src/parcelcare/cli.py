@@ -223,6 +223,9 @@ def _bench_database(url: str | None) -> None:
 @bench_app.command("ingest")
 def bench_ingest(
     events: Annotated[int, typer.Option(help="How many events to ingest.")] = 100_000,
+    backfill: Annotated[
+        bool, typer.Option(help="Whole journeys per batch (an import) instead of a live stream.")
+    ] = False,
     database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
 ) -> None:
@@ -230,7 +233,7 @@ def bench_ingest(
     _bench_database(database_url)
     from .bench.ingest import run
 
-    _print_bench(run(events=events), as_json)
+    _print_bench(run(events=events, live=not backfill), as_json)
 
 
 @bench_app.command("review")

@@ -5,6 +5,7 @@ import resource
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -37,32 +38,38 @@ def _codes(carrier: str) -> dict[ShipmentStatus, str]:
     return found
 
 
-def event_batches(events: int, start: datetime, seed: int) -> Iterator[list[dict[str, Any]]]:
-    """Raw API-shaped event items, interleaved across parcels as a live stream is."""
+def _order(parcels: int, live: bool) -> Iterator[tuple[int, int]]:
+    """(step, parcel) pairs: a live stream interleaves parcels, a backfill sends whole journeys."""
+    if live:
+        return ((step, p) for step in range(len(JOURNEY)) for p in range(parcels))
+    return ((step, p) for p in range(parcels) for step in range(len(JOURNEY)))
+
+
+def event_batches(
+    events: int, start: datetime, seed: int, live: bool = True
+) -> Iterator[list[dict[str, Any]]]:
+    """Raw API-shaped event items: each batch spreads over many parcels (live) or carries
+    complete journeys of fewer parcels (backfill, as an import of history does)."""
     rng = random.Random(seed)
     codes = _codes("postnl")
     parcels = max(1, events // len(JOURNEY))
     batch: list[dict[str, Any]] = []
-    made = 0
-    for step, status in enumerate(JOURNEY):
-        for parcel in range(parcels):
-            if made == events:
-                break
-            at = start + timedelta(hours=step * 9, minutes=rng.randrange(480), seconds=parcel % 60)
-            batch.append(
-                {
-                    "carrier": "postnl",
-                    "tracking_number": f"3SBENCH{parcel:09d}",
-                    "occurred_at": at.isoformat(),
-                    "code": codes[status],
-                    "description": "Zending is onderweg",
-                    "location": "Utrecht",
-                }
-            )
-            made += 1
-            if len(batch) == MAX_BATCH:
-                yield batch
-                batch = []
+    for step, parcel in islice(_order(parcels, live), events):
+        status = JOURNEY[step]
+        at = start + timedelta(hours=step * 9, minutes=rng.randrange(480), seconds=parcel % 60)
+        batch.append(
+            {
+                "carrier": "postnl",
+                "tracking_number": f"3SBENCH{parcel:09d}",
+                "occurred_at": at.isoformat(),
+                "code": codes[status],
+                "description": "Zending is onderweg",
+                "location": "Utrecht",
+            }
+        )
+        if len(batch) == MAX_BATCH:
+            yield batch
+            batch = []
     if batch:
         yield batch
 
@@ -87,12 +94,12 @@ def _raw_rows(shop_id: int, items: list[dict[str, Any]], now: datetime) -> list[
     ]
 
 
-def _baseline(events: int, start: datetime, now: datetime, seed: int) -> float:
+def _baseline(events: int, start: datetime, now: datetime, seed: int, live: bool) -> float:
     """Seconds to insert the same rows, already parsed, with one executemany per batch."""
     shop = bench_shop("baseline")
     spent = 0.0
     try:
-        for items in event_batches(events, start, seed):
+        for items in event_batches(events, start, seed, live):
             rows = _raw_rows(shop.id, items, now)
             began = time.perf_counter()
             with transaction.atomic():
@@ -137,16 +144,16 @@ def _prepare(events: int, now: datetime) -> Any:
     return shop
 
 
-def run(*, events: int, seed: int = 1, keep: bool = False) -> dict[str, Any]:
+def run(*, events: int, seed: int = 1, live: bool = True, keep: bool = False) -> dict[str, Any]:
     """Ingest `events` events end to end and compare with the raw insert baseline."""
     now = clock.now()
     start = now - timedelta(days=5)
-    baseline = _baseline(events, start, now, seed)
+    baseline = _baseline(events, start, now, seed, live)
     shop = _prepare(events, now)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     accepted = duplicates = opened = 0
     began = time.perf_counter()
-    for items in event_batches(events, start, seed):
+    for items in event_batches(events, start, seed, live):
         result = ingest_events(shop_id=shop.id, items=items, now=now)
         accepted += result.accepted
         duplicates += result.duplicates
@@ -159,6 +166,7 @@ def run(*, events: int, seed: int = 1, keep: bool = False) -> dict[str, Any]:
         "benchmark": "ingest",
         "database": connection.vendor,
         "events": events,
+        "stream": "live" if live else "backfill",
         "accepted": accepted,
         "duplicates": duplicates,
         "findings_opened": opened,
