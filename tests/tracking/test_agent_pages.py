@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from parcelcare import clock
-from parcelcare.accounts.models import Shop
+from parcelcare.accounts.models import Membership, Shop
 from parcelcare.domain.vocabulary import FindingKind, IncidentReason, ShipmentStatus
 from parcelcare.tracking import labels, views
 from parcelcare.tracking.models import Customer, Finding, Order, Shipment, TrackingEvent
@@ -97,11 +97,12 @@ def shop(db: None) -> Shop:
 
 @pytest.fixture
 def agent(db: None) -> User:
-    return User.objects.create_user("agent", password="correct horse", is_staff=True)
+    return User.objects.create_user("agent", password="correct horse")
 
 
 @pytest.fixture
 def client(agent: User, shop: Shop) -> Client:
+    Membership.objects.create(user=agent, shop=shop, role="agent")
     logged_in = Client()
     logged_in.force_login(agent)
     return logged_in
@@ -150,6 +151,7 @@ def test_pages_require_login(db: None, path: str) -> None:
 
 
 def test_login_page_logs_the_agent_in(agent: User, shop: Shop) -> None:
+    Membership.objects.create(user=agent, shop=shop)
     browser = Client()
     page = browser.get("/login/")
     assert page.status_code == 200
@@ -412,20 +414,26 @@ def test_detail_without_events_has_an_empty_state(
     assert "No open findings: nothing needs attention." in html
 
 
-def test_another_shops_shipment_is_not_found(
-    client: Client, shop: Shop, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_another_shops_shipment_is_not_found(client: Client, shop: Shop) -> None:
     other = make_shop("Fahrradladen Berlin", "Europe/Berlin")
     mine = make_shipment(shop, "1001", "3SMINE0001")
     theirs = make_shipment(other, "7001", "00340434THEIRS")
-    monkeypatch.setattr(views, "agent_shop", lambda user: shop)
     assert client.get(f"/shipments/{mine.id}/").status_code == 200
     assert client.get(f"/shipments/{theirs.id}/").status_code == 404
     listing = client.get("/shipments/", {"q": "7001"}).content.decode()
     assert f"/shipments/{theirs.id}/" not in listing
-    monkeypatch.setattr(views, "agent_shop", lambda user: other)
+    Membership.objects.all().delete()
+    Membership.objects.create(user=User.objects.get(username="agent"), shop=other)
     assert client.get(f"/shipments/{mine.id}/").status_code == 404
     assert client.get(f"/shipments/{theirs.id}/").status_code == 200
+
+
+def test_a_person_without_a_shop_gets_no_data(client: Client, shop: Shop) -> None:
+    make_shipment(shop, "1001", "3SMINE0001")
+    Membership.objects.all().delete()
+    response = client.get("/shipments/")
+    assert response.status_code == 403
+    assert "3SMINE0001" not in response.content.decode()
 
 
 # --- languages ---------------------------------------------------------------------------------

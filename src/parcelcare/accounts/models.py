@@ -1,5 +1,6 @@
 """Shops (tenants), their API keys and the append-only audit trail."""
 
+from django.conf import settings
 from django.db import models
 
 from parcelcare.domain.detection import Thresholds
@@ -40,6 +41,29 @@ class Shop(models.Model):
         )
 
 
+class Membership(models.Model):
+    """A person's role in a shop: owner (everything), agent (handles customers), viewer (reads)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner"
+        AGENT = "agent"
+        VIEWER = "viewer"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.AGENT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "shop"], name="membership_user_shop")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} of shop {self.shop_id}"
+
+
 class ApiKey(models.Model):
     """A shop's API key; only a hash of the secret is stored."""
 
@@ -52,6 +76,28 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Connection(models.Model):
+    """How a shop is linked to one webhook source: its signing secrets and settings.
+
+    During a rotation the previous secret stays valid until `previous_valid_until`."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="connections")
+    source = models.CharField(max_length=32)
+    secret = models.CharField(max_length=200)
+    previous_secret = models.CharField(max_length=200, blank=True, default="")
+    previous_valid_until = models.DateTimeField(null=True, blank=True)
+    settings = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "source"], name="connection_shop_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} for shop {self.shop_id}"
 
 
 class AuditEntry(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 
+from parcelcare.accounts.models import Membership, Shop
 from parcelcare.accounts.services import create_shop
 from parcelcare.tracking.ingest import MAX_BATCH, ingest_events
 from parcelcare.tracking.models import Finding, Shipment
@@ -21,13 +22,13 @@ DEMO_SHOP = "Groenhuis Wonen & Tuin"
 DEMO_USER = "demo"
 
 
-def _agent(password: str) -> None:
-    """The demo's agent login."""
+def _agent(shop: Shop, password: str) -> None:
+    """The demo's login: the shop's owner."""
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(username=DEMO_USER)
-    user.is_staff = True
     user.set_password(password)
     user.save()
+    Membership.objects.get_or_create(user=user, shop=shop, defaults={"role": "owner"})
 
 
 def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
@@ -43,7 +44,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         ingest_events(shop_id=shop.id, items=events[start : start + MAX_BATCH], now=now)
     review_due(now)
     password = secrets.token_urlsafe(9)
-    _agent(password)
+    _agent(shop, password)
     return {
         "shop": shop.name,
         "shop_id": shop.id,

@@ -173,3 +173,36 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} L{self.level}" if self.level else self.kind
+
+
+class InboxItem(models.Model):
+    """One received webhook, stored before anything else so no delivery is ever lost."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        PROCESSING = "processing"
+        DONE = "done"
+        FAILED = "failed"
+        DEAD = "dead"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=32)
+    event_id = models.CharField(max_length=200)
+    topic = models.CharField(max_length=100, blank=True, default="")
+    body = models.BinaryField()
+    received_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "source", "event_id"], name="inbox_dedupe")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="inbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.topic} {self.event_id}"

@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from parcelcare import clock
-from parcelcare.accounts.models import Shop
+from parcelcare.accounts.models import Membership, Shop
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 
 from . import labels
@@ -31,10 +31,11 @@ ShopView = Callable[..., HttpResponse]
 
 
 def agent_shop(user: Any) -> Shop | None:
-    """TEMPORARY tenancy stub, to be replaced by real agent roles: staff act for the first shop."""
-    if not getattr(user, "is_staff", False):
-        return None
-    return Shop.objects.order_by("id").first()
+    """The shop the signed-in person works for (their first membership), or None."""
+    membership = (
+        Membership.objects.filter(user_id=user.pk).select_related("shop").order_by("id").first()
+    )
+    return membership.shop if membership else None
 
 
 def _shop_zone(shop: Shop) -> ZoneInfo:
