@@ -13,13 +13,21 @@ NAME = "DHL"
 # precise one (PO marks the delivery van, where the ICE code only says "sorted"), the ICE code
 # covers the exceptions. The reason behind a failed attempt travels in a separate RIC code, so
 # NTDEL carries none here. Unified's "unknown" is left out on purpose: it says nothing.
+# The Unified API repeats the standard code of a parcel-de event in `status` (DHL changelog of
+# April 2024); DHL's parcel-de status list adds VA, NB, LA, ZF and ZN to the codes below.
 CODES: dict[str, tuple[S, R | None]] = {
     # Parcel DE standard event codes.
+    "VA": (S.INFO_RECEIVED, None),
     "ES": (S.IN_TRANSIT, None),
     "AE": (S.IN_TRANSIT, None),
     "AA": (S.IN_TRANSIT, None),
     "EE": (S.IN_TRANSIT, None),
+    "NB": (S.IN_TRANSIT, None),
     "PO": (S.OUT_FOR_DELIVERY, None),
+    "ZN": (S.FAILED_ATTEMPT, None),
+    # LA also covers a hold the recipient asked for, which still waits for them.
+    "LA": (S.AVAILABLE_FOR_PICKUP, None),
+    "ZF": (S.AVAILABLE_FOR_PICKUP, None),
     "ZU": (S.DELIVERED, None),
     # Parcel DE ICE event codes.
     "PARCV": (S.INFO_RECEIVED, None),
@@ -33,6 +41,8 @@ CODES: dict[str, tuple[S, R | None]] = {
     "CNRFC": (S.AVAILABLE_FOR_PICKUP, None),
     "DLVRD": (S.DELIVERED, None),
     "RETRN": (S.RETURNING, None),
+    # Disposed of: DHL files it under the standard code ZU, which must not read as delivered.
+    "DSPSD": (S.EXCEPTION, R.OTHER),
     # Shipment Tracking - Unified status codes.
     "pre-transit": (S.INFO_RECEIVED, None),
     "transit": (S.IN_TRANSIT, None),
@@ -40,7 +50,31 @@ CODES: dict[str, tuple[S, R | None]] = {
     "failure": (S.EXCEPTION, None),
 }
 
+RETURN_SUFFIX = "/return"
+"""Ends the code of an event on the way back to the sender (`ruecksendung`, `returnFlag`)."""
+
+
+def _return_leg(status: S) -> S:
+    # Back at the sender is "returned"; a problem stays a problem whichever way the parcel goes.
+    if status == S.DELIVERED:
+        return S.RETURNED
+    return status if status == S.EXCEPTION else S.RETURNING
+
+
+CODES.update(
+    {
+        f"{code}{RETURN_SUFFIX}": (_return_leg(status), reason)
+        for code, (status, reason) in list(CODES.items())
+    }
+)
+
 DESCRIPTIONS: dict[str, str] = {
+    "VA": "Die Sendungsdaten wurden elektronisch an DHL übermittelt.",
+    "NB": "Die Sendung wird im Paketzentrum bearbeitet.",
+    "ZN": "Die Sendung konnte nicht zugestellt werden.",
+    "LA": "Die Sendung wird gelagert und wartet auf Abholung durch den Empfänger.",
+    "ZF": "Die Sendung liegt in einer Filiale, Agentur oder Packstation zur Abholung bereit.",
+    "DSPSD": "Die Sendung wurde vernichtet.",
     "ES": "Die Sendung wurde vom Absender in der Filiale eingeliefert.",
     "AE": "Die Sendung wurde abgeholt.",
     "AA": "Die Sendung wurde im Start-Paketzentrum bearbeitet.",
@@ -70,3 +104,6 @@ DESCRIPTIONS: dict[str, str] = {
     "delivered": "Die Sendung wurde zugestellt.",
     "failure": "Bei der Beförderung der Sendung ist ein Problem aufgetreten.",
 }
+DESCRIPTIONS.update(
+    {f"{code}{RETURN_SUFFIX}": f"Rücksendung: {text}" for code, text in list(DESCRIPTIONS.items())}
+)

@@ -91,6 +91,29 @@ CODES: dict[str, tuple[S, R | None]] = {
     "H30": (S.CANCELLED, None),
     "H31": (S.CANCELLED, None),
     "R06": (S.CANCELLED, None),
+    # Shipment status codes (`Status.StatusCode`, 1 to 23 in PostNL's T&T status list): the only
+    # code a CurrentStatus or updated-shipments answer carries. They never collide with the
+    # three-character event codes. 99 ("not applicable") says nothing and stays unknown; 4, 14
+    # and 19 (not collected, pre-alert never accepted, rejected) are too vague to guess at.
+    "1": (S.INFO_RECEIVED, None),
+    "13": (S.INFO_RECEIVED, None),
+    "2": (S.IN_TRANSIT, None),
+    "3": (S.IN_TRANSIT, None),
+    "5": (S.IN_TRANSIT, None),
+    "20": (S.IN_TRANSIT, None),
+    "23": (S.IN_TRANSIT, None),
+    "6": (S.IN_TRANSIT, R.CARRIER_DELAY),
+    "21": (S.IN_TRANSIT, R.HELD_AT_DEPOT),
+    "7": (S.OUT_FOR_DELIVERY, None),
+    "8": (S.FAILED_ATTEMPT, None),
+    "9": (S.EXCEPTION, R.CUSTOMS_HOLD),
+    "15": (S.EXCEPTION, R.LOST),
+    "16": (S.EXCEPTION, R.LOST),
+    "17": (S.EXCEPTION, R.LOST),
+    "18": (S.EXCEPTION, R.LOST),
+    "12": (S.AVAILABLE_FOR_PICKUP, None),
+    "11": (S.DELIVERED, None),
+    "22": (S.DELIVERED, None),
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -165,4 +188,23 @@ DESCRIPTIONS: dict[str, str] = {
     "H30": "Verzender heeft de zendingsopdracht geannuleerd",
     "H31": "Verzender heeft de zendingsopdracht geannuleerd",
     "R06": "Zending is geannuleerd; neem contact op met de afzender",
+    "1": "Zending voorgemeld",
+    "13": "Voorgemeld: nog niet aangenomen",
+    "2": "Zending in ontvangst genomen",
+    "3": "Zending afgehaald",
+    "5": "Zending gesorteerd",
+    "20": "Zending in inklaringsproces",
+    "23": "Afhaalopdracht gecollecteerd",
+    "6": "Zending niet gesorteerd",
+    "21": "Zending in voorraad",
+    "7": "Zending in distributieproces",
+    "8": "Zending niet afgeleverd",
+    "9": "Zending bij douane",
+    "15": "Manco collectie",
+    "16": "Manco sortering",
+    "17": "Manco distributie",
+    "18": "Definitief manco",
+    "12": "Zending beschikbaar op afhaallocatie",
+    "11": "Zending afgeleverd",
+    "22": "Zending afgehaald van Postkantoor",
 }

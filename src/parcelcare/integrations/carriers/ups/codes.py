@@ -12,10 +12,16 @@ CODES: dict[str, tuple[S, R | None]] = {
     "OR": (S.IN_TRANSIT, None),
     "AR": (S.IN_TRANSIT, None),
     "DP": (S.IN_TRANSIT, None),
+    "DS": (S.IN_TRANSIT, None),
+    "YP": (S.IN_TRANSIT, None),
+    "IP": (S.IN_TRANSIT, None),
     # A customs release lets the parcel continue; the hold before it is its own event.
     "SR": (S.IN_TRANSIT, None),
+    "OF": (S.OUT_FOR_DELIVERY, None),
     "OT": (S.OUT_FOR_DELIVERY, None),
+    "ZP": (S.AVAILABLE_FOR_PICKUP, None),
     "FS": (S.DELIVERED, None),
+    "KB": (S.DELIVERED, None),
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -23,7 +29,37 @@ DESCRIPTIONS: dict[str, str] = {
     "OR": "Origin Scan",
     "AR": "Arrived at Facility",
     "DP": "Departed from Facility",
+    "DS": "Processing at UPS Facility",
+    "YP": "Processing at UPS Facility",
+    "IP": "Import Scan",
     "SR": "Your package was released by the customs agency.",
+    "OF": "Loaded on Delivery Vehicle",
     "OT": "Out For Delivery Today",
+    "ZP": "UPS Access Point possession",
     "FS": "Delivered",
+    "KB": "Delivered, signature obtained",
 }
+
+RETURN_SUFFIX = "/return"
+"""Ends the code of an activity whose status type is RS (returned to shipper)."""
+
+
+def _return_leg(status: S) -> S:
+    # Back at the shipper is "returned"; a problem stays a problem whichever way it goes.
+    if status == S.DELIVERED:
+        return S.RETURNED
+    return status if status == S.EXCEPTION else S.RETURNING
+
+
+CODES.update(
+    {
+        f"{code}{RETURN_SUFFIX}": (_return_leg(status), reason)
+        for code, (status, reason) in list(CODES.items())
+    }
+)
+DESCRIPTIONS.update(
+    {
+        f"{code}{RETURN_SUFFIX}": f"Returned to shipper: {text}"
+        for code, text in list(DESCRIPTIONS.items())
+    }
+)

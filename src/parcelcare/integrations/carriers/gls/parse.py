@@ -1,0 +1,88 @@
+"""GLS Group track-and-trace JSON answers turned into tracking events with UTC times."""
+
+import json
+from datetime import datetime
+from typing import Any
+
+from parcelcare.domain.errors import InvalidEvent
+from parcelcare.domain.timeline import TrackingEvent, merge
+
+from ..events import local_time, make_event
+
+CARRIER = "gls"
+ZONE = "Europe/Berlin"
+NOT_FOUND = "E_404"
+"""Prefix of a parcel's errorCode when GLS has no data for it yet."""
+
+
+def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEvent]:
+    """Events of every parcel in a track-and-trace answer, oldest first."""
+    try:
+        document = json.loads(payload)
+    except ValueError as error:
+        raise InvalidEvent(f"gls: payload is not JSON ({error})") from None
+    parcels = document.get("parcels") if isinstance(document, dict) else None
+    if not isinstance(parcels, list):
+        raise InvalidEvent("gls: not a track-and-trace answer (no `parcels` list)")
+    events: list[TrackingEvent] = []
+    for index, parcel in enumerate(parcels):
+        if not isinstance(parcel, dict):
+            raise InvalidEvent(f"gls: parcels[{index}] is not an object")
+        events.extend(_parcel_events(parcel, tracking_number, f"parcels[{index}]"))
+    return merge(events)
+
+
+def _parcel_events(parcel: dict[str, Any], fallback: str, where: str) -> list[TrackingEvent]:
+    """Every event of a parcel; its status only when GLS sends no events."""
+    number = str(parcel.get("unitno") or parcel.get("requested") or fallback)
+    error = str(parcel.get("errorCode") or "")
+    if error.startswith(NOT_FOUND):
+        return []
+    if error:
+        raise InvalidEvent(f"gls: {number}: {error} {parcel.get('errorMessage', '')}".strip())
+    if not number:
+        raise InvalidEvent(f"gls: {where} has neither unitno nor requested")
+    raw = parcel.get("events") or []
+    if not isinstance(raw, list):
+        raise InvalidEvent(f"gls: {where}.events is not a list")
+    if raw:
+        return [_event(number, index, item) for index, item in enumerate(raw)]
+    if parcel.get("status") and parcel.get("statusDateTime"):
+        value = parcel["statusDateTime"]
+        when = _time(value)
+        if when is None:
+            raise InvalidEvent(f"gls: {number} statusDateTime is unreadable: {value!r}")
+        return [make_event(CARRIER, number, when, str(parcel["status"]))]
+    return []
+
+
+def _event(number: str, index: int, item: Any) -> TrackingEvent:
+    if not isinstance(item, dict):
+        raise InvalidEvent(f"gls: {number} events[{index}] is not an object")
+    code = item.get("code")
+    if not isinstance(code, str) or not code.strip():
+        raise InvalidEvent(f"gls: {number} events[{index}] has no code")
+    value = item.get("eventDateTime")
+    when = _time(value)
+    if when is None:
+        raise InvalidEvent(f"gls: {number} events[{index}] has an unreadable time {value!r}")
+    city, country = item.get("city"), item.get("country")
+    place = ", ".join(part for part in (city, country) if isinstance(part, str) and part)
+    description = item.get("description")
+    return make_event(
+        CARRIER,
+        number,
+        when,
+        code.strip(),
+        description if isinstance(description, str) else "",
+        place,
+    )
+
+
+def _time(value: Any) -> datetime | None:
+    """ISO 8601 with an offset such as +0200; without one, German wall-clock time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else local_time(moment, ZONE)
