@@ -15,6 +15,14 @@ NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
 """A Wednesday, so business-day arithmetic in tests is easy to follow."""
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks() -> None:
+    """Background tasks run in the test's own process and memory, never in a queue file."""
+    from parcelcare.jobs import huey
+
+    huey.immediate = True
+
+
 @dataclass
 class ApiShop:
     """A shop, its key and a client that sends the key."""

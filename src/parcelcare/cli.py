@@ -82,6 +82,36 @@ def shop_create(
     typer.echo(json.dumps({"shop_id": shop.id, "name": shop.name, "api_key": key}))
 
 
+@shop_app.command("connect")
+def shop_connect(
+    shop: Annotated[int, typer.Option(help="Shop id.")],
+    source: Annotated[str, typer.Option(help="Webhook source, see `parcelcare carriers`.")],
+    secret: Annotated[str, typer.Option(prompt=True, hide_input=True, help="Signing secret.")],
+) -> None:
+    """Set (or rotate) the signing secret of a webhook source; prints the webhook URL path."""
+    setup()
+    migrate_db()
+    from parcelcare.accounts.models import Shop
+    from parcelcare.accounts.services import connect_source
+    from parcelcare.integrations.sources import SOURCES
+
+    if source not in SOURCES:
+        fail(f"unknown source {source!r}; one of: {', '.join(sorted(SOURCES))}")
+    found = Shop.objects.filter(id=shop).first()
+    if found is None:
+        fail(f"no shop with id {shop}")
+        return
+    try:
+        connect_source(shop=found, source=source, secret=secret)
+    except ValueError as error:
+        fail(str(error))
+    typer.echo(
+        json.dumps(
+            {"shop_id": shop, "source": source, "webhook_path": f"/webhooks/{source}/{shop}"}
+        )
+    )
+
+
 class ImportKind(StrEnum):
     """What a file holds."""
 
@@ -250,6 +280,17 @@ def bench_review(
     from .bench.review import run
 
     _print_bench(run(shipments=shipments, due_fraction=due_fraction), as_json)
+
+
+@bench_app.command("parse")
+def bench_parse(
+    repeat: Annotated[int, typer.Option(help="How often each fixture is parsed.")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Events/s per carrier parser on its fixtures, against bare JSON/XML decoding."""
+    from .bench.parse import run
+
+    _print_bench(run(repeat=repeat), as_json)
 
 
 def _print_bench(result: dict[str, Any], as_json: bool) -> None:

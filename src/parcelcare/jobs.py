@@ -37,3 +37,21 @@ def review_due_shipments() -> dict[str, int]:
             report.closed,
         )
     return {"reviewed": report.reviewed, "opened": report.opened, "closed": report.closed}
+
+
+@huey.periodic_task(crontab(minute="*"))
+def sweep_inbox() -> dict[str, int]:
+    """Every minute: process webhook deliveries that are new, due for a retry, or stuck."""
+    return process_inbox.call_local()
+
+
+@huey.task()
+def process_inbox() -> dict[str, int]:
+    """Process the webhook inbox now (triggered right after a delivery is stored)."""
+    from parcelcare.integrations.sources import SOURCES
+    from parcelcare.tracking.inbox import process_due
+
+    counts = process_due(SOURCES, clock.now())
+    if counts:
+        log.info("inbox: %s", counts)
+    return counts

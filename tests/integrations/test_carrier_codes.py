@@ -199,6 +199,7 @@ def test_known_carriers() -> None:
     assert not is_known_carrier("PostNL") and not is_known_carrier("")
     assert set(CARRIERS) == {
         "postnl", "dhl", "dpd", "gls", "ups", "bpost", "colissimo", "yunexpress", "cainiao",
+        "aftership", "17track", "sendcloud", "shopify",
     }  # fmt: skip
 
 

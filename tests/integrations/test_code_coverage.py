@@ -41,6 +41,8 @@ ANSWERS: dict[str, tuple[str, str]] = {
     "karrio/laposte__TrackingResponse.json": ("colissimo", "events"),
     "karrio/laposte__ErrorResponse.json": ("colissimo", "error"),
     "karrio/colissimo_laposte_suivi_v2_EW112720413FR_delivered.json": ("colissimo", "events"),
+    "aftership/pyaftership_get_trackings.json": ("aftership", "events"),
+    "aftership/pyaftership_post_trackings.json": ("aftership", "empty"),
 }
 
 
@@ -103,4 +105,4 @@ def test_no_raw_code_maps_to_two_statuses() -> None:
 
 def test_the_recorded_answers_cover_every_supported_format() -> None:
     carriers = {e.carrier for e in emitted()}
-    assert carriers == {"postnl", "dhl", "dpd", "gls", "ups", "bpost", "colissimo"}
+    assert carriers == {"postnl", "dhl", "dpd", "gls", "ups", "bpost", "colissimo", "aftership"}

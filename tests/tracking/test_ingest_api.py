@@ -221,3 +221,16 @@ def test_openapi_schema_is_served(client) -> None:
     assert "/api/v1/shipments/{shipment_id}" in schema["paths"]
     body = schema["paths"]["/api/v1/tracking-events"]["post"]["requestBody"]
     assert json.dumps(body).count("occurred_at") >= 1
+
+
+def test_missing_promised_date_comes_from_the_lane_default(api_shop: ApiShop) -> None:
+    api_shop.shop.lane_days = {"NL": 2, "*": 5}
+    api_shop.shop.save()
+    body = order_payload(promised=None)
+    api_shop.post("orders", body)
+    # Shipped Thursday 12 November: two business days later is Monday 16 November.
+    assert str(Shipment.objects.get().promised_date) == "2026-11-16"
+    body = order_payload(number="1002", tracking="3SOTHER", promised=None)
+    body["shipping_address"]["country"] = "ES"
+    api_shop.post("orders", body)
+    assert str(Shipment.objects.get(tracking_number="3SOTHER").promised_date) == "2026-11-19"

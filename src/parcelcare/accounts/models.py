@@ -21,10 +21,19 @@ class Shop(models.Model):
     likely_lost_after_days = models.PositiveSmallIntegerField(default=7)
     not_shipped_after_days = models.PositiveSmallIntegerField(default=2)
     pickup_hold_days = models.PositiveSmallIntegerField(default=7)
+    lane_days = models.JSONField(default=dict, blank=True)
+    """Business days from shipping to delivery per destination country ("*" for the rest),
+    used when an order comes without a promised delivery date."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+    def lane_business_days(self, country: str) -> int | None:
+        """Promised business days for a destination country, or None when not configured."""
+        lanes = self.lane_days or {}
+        days = lanes.get(country.upper(), lanes.get("*"))
+        return int(days) if days is not None else None
 
     def thresholds(self) -> Thresholds:
         """The shop's detection thresholds as the domain value."""

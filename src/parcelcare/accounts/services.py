@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from parcelcare import clock
 from parcelcare.domain.vocabulary import LANGUAGES
 
 from .audit import record
-from .models import ApiKey, Shop
+from .models import ApiKey, Connection, Shop
 
 KEY_PREFIX = "pck_"
 
@@ -70,3 +71,35 @@ def create_shop(
             name=name.strip(), timezone=timezone, country=country.upper(), default_language=language
         )
         return shop, issue_api_key(shop=shop)
+
+
+ROTATION_OVERLAP = timedelta(hours=24)
+"""How long the previous secret keeps working after a new one is set (senders roll slowly)."""
+
+
+def connect_source(*, shop: Shop, source: str, secret: str, actor: str = "cli") -> Connection:
+    """Set the signing secret of a webhook source; an existing secret stays valid for a day."""
+    if len(secret.strip()) < 8:
+        raise ValueError("a webhook secret must be at least 8 characters")
+    now = clock.now()
+    with transaction.atomic():
+        link = Connection.objects.filter(shop=shop, source=source).first()
+        if link is None:
+            link = Connection.objects.create(shop=shop, source=source, secret=secret.strip())
+            action = "source_connected"
+        else:
+            link.previous_secret, link.secret = link.secret, secret.strip()
+            link.previous_valid_until = now + ROTATION_OVERLAP
+            link.save(update_fields=["secret", "previous_secret", "previous_valid_until"])
+            action = "secret_rotated"
+        record(
+            shop_id=shop.id,
+            at=now,
+            actor_type="agent",
+            actor=actor,
+            subject_type="connection",
+            subject_id=link.id,
+            action=action,
+            after={"source": source},
+        )
+    return link

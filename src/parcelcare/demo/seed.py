@@ -20,6 +20,8 @@ from .simulate import simulate
 
 DEMO_SHOP = "Groenhuis Wonen & Tuin"
 DEMO_USER = "demo"
+DEMO_LANES = {"NL": 1, "BE": 2, "DE": 2, "FR": 3, "*": 12}
+"""Business days from shipping to delivery, for orders that come without a promised date."""
 
 
 def _agent(shop: Shop, password: str) -> None:
@@ -37,6 +39,8 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
     shop, key = create_shop(
         name=DEMO_SHOP, timezone="Europe/Amsterdam", country="NL", language="nl"
     )
+    shop.lane_days = DEMO_LANES
+    shop.save(update_fields=["lane_days"])
     batch = [OrderIn.model_validate(payload) for payload in data.orders]
     upsert_orders(shop_id=shop.id, default_language=shop.default_language, batch=batch, now=now)
     events = sorted(data.events, key=lambda e: e["occurred_at"])

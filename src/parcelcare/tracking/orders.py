@@ -1,17 +1,19 @@
 """Create or update orders with customer, lines and shipments, set-wise; idempotent on number."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 
+from parcelcare.accounts.models import Shop
 from parcelcare.domain.errors import InvalidOrder
 from parcelcare.integrations.carriers.registry import CARRIERS
 
+from .calendars import business_calendar
 from .ingest import recompute_shipments
 from .models import Customer, Order, OrderLine, Shipment
-from .schemas import OrderIn
+from .schemas import OrderIn, ShipmentIn
 from .sql import execute_many, select_in
 
 ORDER_FIELDS = (
@@ -171,10 +173,23 @@ def _lines(valid: dict[str, OrderIn], orders: dict[str, Order]) -> None:
     )
 
 
+def _promised(shop: Shop, order: Order, item: ShipmentIn, now: datetime) -> date | None:
+    """The promised date given, else the shop's lane default counted from shipping."""
+    if item.promised_delivery_date is not None:
+        return item.promised_delivery_date
+    days = shop.lane_business_days(order.ship_country)
+    if days is None:
+        return None
+    start = item.shipped_at or order.placed_at or now
+    calendar = business_calendar(shop.timezone, shop.country, start.year - 1, start.year + 1)
+    return calendar.nth_business_day_after(calendar.local_date(start), days)
+
+
 def _shipments(
-    shop_id: int, valid: dict[str, OrderIn], orders: dict[str, Order], now: datetime
+    shop: Shop, valid: dict[str, OrderIn], orders: dict[str, Order], now: datetime
 ) -> list[int]:
     """Create or update shipments, attach waiting events; returns the shipment ids."""
+    shop_id = shop.id
     wanted = {
         s.tracking_number: (orders[n], s) for n, data in valid.items() for s in data.shipments
     }
@@ -188,7 +203,7 @@ def _shipments(
             "order": order,
             "carrier": item.carrier,
             "shipped_at": item.shipped_at,
-            "promised_date": item.promised_delivery_date,
+            "promised_date": _promised(shop, order, item, now),
             "updated_at": now,
         }
         shipment = known.get(number)
@@ -232,7 +247,8 @@ def upsert_orders(
     with transaction.atomic():
         orders = _orders(shop_id, valid, default_language, now, result)
         _lines(valid, orders)
-        touched = _shipments(shop_id, valid, orders, now)
+        shop = Shop.objects.get(id=shop_id)
+        touched = _shipments(shop, valid, orders, now)
         if touched:
             recompute_shipments(touched, now)
     return result

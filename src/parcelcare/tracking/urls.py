@@ -3,7 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import inbox_views, views
+from .webhook_views import receive_webhook
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,5 +20,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    path("inbox/", inbox_views.inbox_list, name="inbox"),
+    path("inbox/<int:item_id>/replay/", inbox_views.inbox_replay, name="inbox_replay"),
+    path("webhooks/<slug:source>/<int:shop_id>", receive_webhook, name="webhook"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
 
+from .aftership import codes as aftership
 from .bpost import codes as bpost
 from .cainiao import codes as cainiao
 from .colissimo import codes as colissimo
@@ -13,6 +14,9 @@ from .dhl import codes as dhl
 from .dpd import codes as dpd
 from .gls import codes as gls
 from .postnl import codes as postnl
+from .sendcloud import codes as sendcloud
+from .seventeentrack import codes as seventeentrack
+from .shopify_fulfillment import codes as shopify_fulfillment
 from .ups import codes as ups
 from .yunexpress import codes as yunexpress
 
@@ -55,6 +59,11 @@ CARRIERS: dict[str, CarrierInfo] = {
     "colissimo": _info("colissimo", colissimo),
     "yunexpress": _info("yunexpress", yunexpress),
     "cainiao": _info("cainiao", cainiao),
+    # Aggregators and platforms that report other carriers' scans under their own codes.
+    "aftership": _info("aftership", aftership),
+    "17track": _info("17track", seventeentrack),
+    "sendcloud": _info("sendcloud", sendcloud),
+    "shopify": _info("shopify", shopify_fulfillment),
 }
 
 

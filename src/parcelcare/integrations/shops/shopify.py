@@ -16,6 +16,7 @@ from typing import Any
 from babel.numbers import get_currency_precision
 
 from parcelcare.domain.vocabulary import LANGUAGES
+from parcelcare.integrations.carriers.detect import detect_carrier
 from parcelcare.integrations.webhooks import (
     Delivery,
     Headers,
@@ -41,8 +42,14 @@ TRACKING_COMPANIES = {
     "bpost": "bpost",
     "colissimo": "colissimo",
     "la poste": "colissimo",
+    "cainiao": "cainiao",
+    "yunexpress": "yunexpress",
+    "yun express": "yunexpress",
 }
 """Shopify tracking company names (as `carrier_key` spells them) -> parcelcare carrier slug."""
+
+DETECTION_CONFIDENCE = 0.8
+"""How sure the tracking-number format must be when Shopify names no known company."""
 
 VOID_FULFILLMENTS = frozenset({"cancelled", "error", "failure"})
 """Fulfillment states whose tracking numbers never left the warehouse."""
@@ -212,6 +219,14 @@ def _order_shipments(fulfillments: object, skipped: list[str]) -> list[dict[str,
     return list(seen.values())
 
 
+def _detected(number: str) -> str | None:
+    """The carrier a tracking number's format names, when it names one with confidence."""
+    candidates = detect_carrier(number)
+    if candidates and candidates[0][1] >= DETECTION_CONFIDENCE:
+        return candidates[0][0]
+    return None
+
+
 def _fulfillment(fulfillment: Mapping[str, Any], skipped: list[str]) -> list[dict[str, Any]]:
     """The parcels of one fulfillment; a void state or unknown carrier goes to `skipped`."""
     label = f"fulfillment {text(fulfillment.get('id')) or '?'}"
@@ -224,7 +239,7 @@ def _fulfillment(fulfillment: Mapping[str, Any], skipped: list[str]) -> list[dic
         skipped.append(f"{label} has no tracking number")
         return []
     company = text(fulfillment.get("tracking_company"))
-    carrier = TRACKING_COMPANIES.get(carrier_key(company))
+    carrier = TRACKING_COMPANIES.get(carrier_key(company)) or _detected(numbers[0])
     if carrier is None:
         skipped.append(f"{label} skipped: tracking company {company or 'none'!r} is not supported")
         return []

@@ -1,0 +1,12 @@
+"""The explicit list of webhook sources parcelcare accepts, by the slug in their URL."""
+
+from .carriers.aftership.webhook import SOURCE as aftership
+from .carriers.sendcloud.webhook import SOURCE as sendcloud
+from .carriers.seventeentrack.webhook import SOURCE as seventeentrack
+from .shops.shopify import SOURCE as shopify
+from .shops.woocommerce import SOURCE as woocommerce
+from .webhooks import WebhookSource
+
+SOURCES: dict[str, WebhookSource] = {
+    source.slug: source for source in (shopify, woocommerce, aftership, seventeentrack, sendcloud)
+}
