@@ -112,6 +112,33 @@ def shop_connect(
     )
 
 
+@app.command()
+def carriers(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Every carrier and aggregator adapter with what it can do."""
+    from .integrations.catalogue import adapters
+
+    rows = adapters()
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="carrier and aggregator adapters")
+    for column in ("slug", "name", "codes", "parser", "webhook", "detection"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["slug"],
+            row["name"],
+            str(row["codes"]),
+            *("yes" if row[k] else "-" for k in ("parser", "webhook", "detection")),
+        )
+    Console().print(table)
+
+
 class ImportKind(StrEnum):
     """What a file holds."""
 
@@ -246,6 +273,7 @@ def _bench_database(url: str | None) -> None:
     elif "PARCELCARE_DATABASE_URL" not in os.environ:
         folder = tempfile.mkdtemp(prefix="parcelcare-bench-")
         os.environ["PARCELCARE_DATABASE_URL"] = f"sqlite:///{folder}/bench.db"
+        os.environ["PARCELCARE_HUEY_PATH"] = f"{folder}/tasks.db"
     setup()
     migrate_db()
 
@@ -280,6 +308,19 @@ def bench_review(
     from .bench.review import run
 
     _print_bench(run(shipments=shipments, due_fraction=due_fraction), as_json)
+
+
+@bench_app.command("webhook")
+def bench_webhook(
+    requests: Annotated[int, typer.Option(help="How many signed deliveries to post.")] = 2000,
+    database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Webhook endpoint requests/s (verify, store, enqueue) against a constant answer."""
+    _bench_database(database_url)
+    from .bench.webhook import run
+
+    _print_bench(run(requests=requests), as_json)
 
 
 @bench_app.command("parse")

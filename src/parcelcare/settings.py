@@ -22,7 +22,6 @@ ALLOWED_HOSTS = [
 DATABASE_URL = _env("DATABASE_URL", "sqlite:///parcelcare.db")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while the worker writes; IMMEDIATE takes the write lock up front
         # so two writers queue instead of failing half-way through a transaction.
