@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
 WEEKEND = frozenset({5, 6})
+DATE_MEMO = 65_536
+"""Moments whose local date is remembered; a review pass asks for the same `now` many times."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,9 @@ class BusinessCalendar:
     weekend: frozenset[int] = WEEKEND
     # Many shipments share the same dates, so day arithmetic is memoised per calendar.
     _memo: dict[tuple[str, date, int | date], object] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    _dates: dict[datetime, date] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
 
@@ -42,7 +47,12 @@ class BusinessCalendar:
 
     def local_date(self, moment: datetime) -> date:
         """The calendar date of an aware moment in this calendar's time zone."""
-        return moment.astimezone(self.tz).date()
+        found = self._dates.get(moment)
+        if found is None:
+            if len(self._dates) >= DATE_MEMO:
+                self._dates.clear()
+            found = self._dates[moment] = moment.astimezone(self.tz).date()
+        return found
 
     def start_of(self, day: date) -> datetime:
         """Local midnight at the start of `day`, as an aware UTC datetime."""
