@@ -119,9 +119,13 @@ def quiet(facts: ShipmentFacts, th: Thresholds, cal: BusinessCalendar, now: date
         "last_event_at": _iso(state.last_event_at),
         "quiet_business_days": days,
     }
-    if days >= th.likely_lost_after:
+    # A parcel held by customs is known to be somewhere: it stalls, it is not lost.
+    held = state.status == S.EXCEPTION and state.reason == IncidentReason.CUSTOMS_HOLD
+    if days >= th.likely_lost_after and not held:
         return Finding(F.LIKELY_LOST, evidence=evidence), None
-    lost_at = cal.start_of(cal.nth_business_day_after(since, th.likely_lost_after))
+    lost_at = (
+        None if held else cal.start_of(cal.nth_business_day_after(since, th.likely_lost_after))
+    )
     if days >= th.stalled_after:
         return Finding(F.STALLED, evidence=evidence), lost_at
     return None, cal.start_of(cal.nth_business_day_after(since, th.stalled_after))

@@ -32,6 +32,9 @@ AFTER_FINAL: dict[ShipmentStatus, frozenset[ShipmentStatus]] = {
     S.RETURNED: frozenset({S.DELIVERED}),
 }
 
+BACK_ON_THE_WAY = frozenset({S.PENDING, S.INFO_RECEIVED, S.IN_TRANSIT, S.OUT_FOR_DELIVERY})
+"""Statuses that do not end a return: scans of the parcel travelling back to the sender."""
+
 SCAN_STATUSES = frozenset(ShipmentStatus) - {S.PENDING, S.INFO_RECEIVED, S.CANCELLED}
 """Statuses that prove the carrier physically handled the parcel."""
 
@@ -110,6 +113,9 @@ def _moves_on(current: ShipmentStatus, new: ShipmentStatus, scanned: bool) -> bo
     """Whether a later event with status `new` changes a shipment now in `current`."""
     if current in FINAL_STATUSES:
         return new in AFTER_FINAL[current]
+    if current == S.RETURNING:
+        # Routine scans on the way back do not make it an outbound parcel again.
+        return new not in BACK_ON_THE_WAY
     # A pre-advice that arrives after the first physical scan is not a step back.
     return not (scanned and new in (S.PENDING, S.INFO_RECEIVED))
 
