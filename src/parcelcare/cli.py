@@ -139,6 +139,27 @@ def carriers(
     Console().print(table)
 
 
+@shop_app.command("add-agent")
+def shop_add_agent(
+    shop: Annotated[int, typer.Option(help="Shop id.")],
+    username: Annotated[str, typer.Option(help="Login name.")],
+    role: Annotated[str, typer.Option(help="owner, agent or viewer.")] = "agent",
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+) -> None:
+    """Give a person a login for the shop's agent pages."""
+    setup()
+    migrate_db()
+    from parcelcare.accounts.services import add_agent
+
+    try:
+        add_agent(shop_id=shop, username=username, role=role, password=password)
+    except ValueError as error:
+        fail(str(error))
+    typer.echo(json.dumps({"shop_id": shop, "username": username, "role": role}))
+
+
 class ImportKind(StrEnum):
     """What a file holds."""
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from parcelcare import clock
-from parcelcare.accounts.models import ApiKey, Shop
+from parcelcare.accounts.models import ApiKey, Membership, Shop
 from parcelcare.cli import app
 from parcelcare.tracking.models import Finding, Order, Shipment, TrackingEvent
 
@@ -140,3 +140,19 @@ def test_review_refuses_a_naive_now(db: None) -> None:
     result = runner.invoke(app, ["review", "--now", "2026-11-13T08:00:00"])
     assert result.exit_code == 2
     assert "no UTC offset" in result.output
+
+
+def test_add_agent_gives_a_login_with_a_role(shop: Shop) -> None:
+    result = runner.invoke(
+        app,
+        ["shop", "add-agent", "--shop", str(shop.id), "--username", "sanne", "--role", "owner"],
+        input="a proper long passphrase\na proper long passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert Membership.objects.get(user__username="sanne").role == "owner"
+    weak = runner.invoke(
+        app,
+        ["shop", "add-agent", "--shop", str(shop.id), "--username", "bob"],
+        input="short\nshort\n",
+    )
+    assert weak.exit_code == 2 and "too short" in weak.output

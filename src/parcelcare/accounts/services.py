@@ -6,13 +6,16 @@ import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from parcelcare import clock
 from parcelcare.domain.vocabulary import LANGUAGES
 
 from .audit import record
-from .models import ApiKey, Connection, Shop
+from .models import ApiKey, Connection, Membership, Shop
 
 KEY_PREFIX = "pck_"
 
@@ -103,3 +106,36 @@ def connect_source(*, shop: Shop, source: str, secret: str, actor: str = "cli") 
             after={"source": source},
         )
     return link
+
+
+def add_agent(*, shop_id: int, username: str, role: str, password: str) -> Membership:
+    """Create (or reuse) a login and give it a role in the shop."""
+    if role not in Membership.Role.values:
+        raise ValueError(f"role must be one of {', '.join(Membership.Role.values)}")
+    shop = Shop.objects.filter(id=shop_id).first()
+    if shop is None:
+        raise ValueError(f"no shop with id {shop_id}")
+    user_model = get_user_model()
+    with transaction.atomic():
+        user, created = user_model.objects.get_or_create(username=username)
+        if created or password:
+            try:
+                validate_password(password, user)
+            except DjangoValidationError as error:
+                raise ValueError(" ".join(error.messages)) from None
+            user.set_password(password)
+            user.save()
+        membership, _ = Membership.objects.update_or_create(
+            user=user, shop=shop, defaults={"role": role}
+        )
+        record(
+            shop_id=shop.id,
+            at=clock.now(),
+            actor_type="agent",
+            actor="cli",
+            subject_type="membership",
+            subject_id=membership.id,
+            action="agent_added",
+            after={"role": role},
+        )
+    return membership

@@ -1,16 +1,15 @@
 """La Poste Suivi v2 (Colissimo) JSON answers turned into tracking events with UTC times."""
 
-import json
-from datetime import datetime
 from typing import Any
 
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import local_time, make_event
+from ..events import iso_time, load_json, make_event, str_or_empty
 
 CARRIER = "colissimo"
 ZONE = "Europe/Paris"
+"""Where a time sent without an offset is read: French wall-clock time."""
 FOUND = frozenset({200, 207})
 """returnCode values of an answer that holds a shipment (207: found, partly)."""
 NOT_FOUND = 404
@@ -18,10 +17,7 @@ NOT_FOUND = 404
 
 def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEvent]:
     """Events of one `idships` answer or a list of them, oldest first."""
-    try:
-        document = json.loads(payload)
-    except ValueError as error:
-        raise InvalidEvent(f"colissimo: payload is not JSON ({error})") from None
+    document = load_json(payload, CARRIER)
     answers = document if isinstance(document, list) else [document]
     events: list[TrackingEvent] = []
     for index, answer in enumerate(answers):
@@ -59,21 +55,10 @@ def _event(number: str, position: int, item: Any) -> TrackingEvent:
     if not isinstance(code, str) or not code.strip():
         raise InvalidEvent(f"colissimo: {number} event[{position}] has no code")
     value = item.get("date")
-    moment = _time(value)
+    moment = iso_time(value, ZONE)
     if moment is None:
         raise InvalidEvent(
             f"colissimo: {number} event[{position}] has an unreadable date {value!r}"
         )
-    label = item.get("label")
-    return make_event(
-        CARRIER, number, moment, code.strip(), label if isinstance(label, str) else ""
-    )
-
-
-def _time(value: Any) -> datetime | None:
-    """ISO 8601 with an offset; without one, French wall-clock time."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo is not None else local_time(moment, ZONE)
+    label = str_or_empty(item.get("label"))
+    return make_event(CARRIER, number, moment, code.strip(), label)

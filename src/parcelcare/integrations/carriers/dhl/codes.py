@@ -3,6 +3,8 @@
 from parcelcare.domain.vocabulary import IncidentReason as R
 from parcelcare.domain.vocabulary import ShipmentStatus as S
 
+from ..returns import return_codes, return_descriptions
+
 NAME = "DHL"
 
 # Three families of codes, which never collide, so one table serves every DHL source:
@@ -50,23 +52,9 @@ CODES: dict[str, tuple[S, R | None]] = {
     "failure": (S.EXCEPTION, None),
 }
 
-RETURN_SUFFIX = "/return"
-"""Ends the code of an event on the way back to the sender (`ruecksendung`, `returnFlag`)."""
-
-
-def _return_leg(status: S) -> S:
-    # Back at the sender is "returned"; a problem stays a problem whichever way the parcel goes.
-    if status == S.DELIVERED:
-        return S.RETURNED
-    return status if status == S.EXCEPTION else S.RETURNING
-
-
-CODES.update(
-    {
-        f"{code}{RETURN_SUFFIX}": (_return_leg(status), reason)
-        for code, (status, reason) in list(CODES.items())
-    }
-)
+# Parcel DE marks a return leg with `ruecksendung`, Unified with `returnFlag`: dhl/parse.py
+# then adds RETURN_SUFFIX to the code.
+CODES.update(return_codes(CODES))
 
 DESCRIPTIONS: dict[str, str] = {
     "VA": "Die Sendungsdaten wurden elektronisch an DHL übermittelt.",
@@ -104,6 +92,4 @@ DESCRIPTIONS: dict[str, str] = {
     "delivered": "Die Sendung wurde zugestellt.",
     "failure": "Bei der Beförderung der Sendung ist ein Problem aufgetreten.",
 }
-DESCRIPTIONS.update(
-    {f"{code}{RETURN_SUFFIX}": f"Rücksendung: {text}" for code, text in list(DESCRIPTIONS.items())}
-)
+DESCRIPTIONS.update(return_descriptions(DESCRIPTIONS, "Rücksendung: "))

@@ -1,6 +1,5 @@
 """DHL Parcel DE piece-detail XML and Shipment Tracking - Unified JSON turned into events."""
 
-import json
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
@@ -8,8 +7,9 @@ from typing import Any
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import local_time, make_event
-from .codes import RETURN_SUFFIX
+from ..events import iso_time, load_json, local_time, make_event, str_or_empty, text_of
+from ..returns import RETURN_SUFFIX
+from ..xml import load_xml
 
 CARRIER = "dhl"
 ZONE = "Europe/Berlin"
@@ -32,7 +32,7 @@ NO_DATA = "100"
 
 def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEvent]:
     """Events of a Parcel DE piece-shipment list or a Unified shipments answer, oldest first."""
-    text = _text_of(payload)
+    text = text_of(payload, CARRIER)
     start = text.lstrip()[:1]
     if start == "<":
         return merge(_parcel_de(text))
@@ -41,32 +41,11 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
     raise InvalidEvent("dhl: payload is neither Parcel DE XML nor Unified JSON")
 
 
-def _text_of(payload: bytes | str) -> str:
-    if isinstance(payload, str):
-        return payload
-    try:
-        return payload.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidEvent("dhl: payload is not UTF-8") from None
-
-
 # --- Parcel DE XML (d-get-piece-detail) -------------------------------------------------------
 
 
-def _xml_root(text: str) -> ET.Element:
-    # A DTD can declare entities that expand without bound or read local files: DHL never
-    # sends one, so any document that has one is refused before the parser sees it.
-    head = text.upper()
-    if "<!DOCTYPE" in head or "<!ENTITY" in head:
-        raise InvalidEvent("dhl: XML with a DTD or entity declaration is refused")
-    try:
-        return ET.fromstring(text)
-    except ET.ParseError as error:
-        raise InvalidEvent(f"dhl: payload is not well-formed XML ({error})") from None
-
-
 def _parcel_de(text: str) -> list[TrackingEvent]:
-    root = _xml_root(text)
+    root = load_xml(text, CARRIER)
     if root.tag != "data" or root.get("name") != "piece-shipment-list":
         raise InvalidEvent("dhl: XML is not a Parcel DE piece-shipment-list")
     code = root.get("code", "0")
@@ -126,10 +105,7 @@ def _de_time(value: str, where: str) -> datetime:
 
 
 def _unified(text: str, fallback: str) -> list[TrackingEvent]:
-    try:
-        document = json.loads(text)
-    except ValueError as error:
-        raise InvalidEvent(f"dhl: payload is not JSON ({error})") from None
+    document = load_json(text, CARRIER)
     if not isinstance(document, dict):
         raise InvalidEvent("dhl: Unified answer is not a JSON object")
     if "shipments" not in document:
@@ -183,7 +159,8 @@ def _unified_event(number: str, service: str, index: int, item: Any) -> Tracking
     if not code:
         raise InvalidEvent(f"dhl: {number} events[{index}] has no statusCode")
     value = item.get("timestamp")
-    moment = _unified_time(value, service)
+    # Without an offset a time is the service country's wall-clock time.
+    moment = iso_time(value, SERVICE_ZONES.get(service, ZONE))
     if moment is None:
         raise InvalidEvent(f"dhl: {number} events[{index}] has an unreadable time {value!r}")
     location = item.get("location")
@@ -194,14 +171,7 @@ def _unified_event(number: str, service: str, index: int, item: Any) -> Tracking
     description, remark = item.get("description"), item.get("remark")
     if remark:
         description = _join(description, remark, sep=" - ")
-    return make_event(
-        CARRIER,
-        number,
-        moment,
-        code,
-        description if isinstance(description, str) else "",
-        place,
-    )
+    return make_event(CARRIER, number, moment, code, str_or_empty(description), place)
 
 
 def _unified_code(service: str, item: dict[str, Any]) -> str:
@@ -210,19 +180,7 @@ def _unified_code(service: str, item: dict[str, Any]) -> str:
     status = item.get("status")
     if service == "parcel-de" and isinstance(status, str) and len(status) == 2 and status.isupper():
         return status
-    code = item.get("statusCode")
-    return code if isinstance(code, str) else ""
-
-
-def _unified_time(value: Any, service: str) -> datetime | None:
-    """ISO 8601; without an offset it is the service country's wall-clock time."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is not None:
-        return moment
-    return local_time(moment, SERVICE_ZONES.get(service, ZONE))
+    return str_or_empty(item.get("statusCode"))
 
 
 def _flagged(event: TrackingEvent) -> TrackingEvent:

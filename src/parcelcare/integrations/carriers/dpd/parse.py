@@ -9,6 +9,7 @@ from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
 from ..events import make_event
+from ..xml import inner_text, load_xml, tag_name
 
 CARRIER = "dpd"
 TZ = ZoneInfo("Europe/Berlin")
@@ -24,23 +25,23 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
     """Events reached so far in a getTrackingData answer for `tracking_number`, oldest first."""
     # The answer does not name the parcel, so the number asked for is needed unless the answer
     # happens to carry a parcelLabelNumber.
-    root = _xml_root(payload)
+    root = load_xml(payload, CARRIER)
     _raise_fault(root)
-    result = next((e for e in root.iter() if _local(e.tag) == "trackingresult"), None)
+    result = next((e for e in root.iter() if tag_name(e.tag) == "trackingresult"), None)
     if result is None:
         raise InvalidEvent("dpd: XML is not a getTrackingData answer (no trackingresult)")
-    label = next((e.text for e in result.iter() if _local(e.tag) == "parcelLabelNumber"), None)
+    label = next((e.text for e in result.iter() if tag_name(e.tag) == "parcelLabelNumber"), None)
     number = (label or tracking_number).strip()
     if not number:
         raise InvalidEvent("dpd: the answer does not name the parcel; pass tracking_number")
     events = []
-    for index, info in enumerate(e for e in result if _local(e.tag) == "statusInfo"):
-        fields = {_local(child.tag): child for child in info}
+    for index, info in enumerate(e for e in result if tag_name(e.tag) == "statusInfo"):
+        fields = {tag_name(child.tag): child for child in info}
         # Steps DPD has not reached yet are listed too, without a date: they are no events.
-        if _text(fields.get("statusHasBeenReached")) != "true":
+        if inner_text(fields.get("statusHasBeenReached")) != "true":
             continue
         where = f"{number} statusInfo {index}"
-        code = _text(fields.get("status"))
+        code = inner_text(fields.get("status"))
         if not code:
             raise InvalidEvent(f"dpd: {where} has no status")
         events.append(
@@ -56,29 +57,12 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
     return merge(events)
 
 
-def _xml_root(payload: bytes | str) -> ET.Element:
-    if isinstance(payload, bytes):
-        try:
-            payload = payload.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidEvent("dpd: payload is not UTF-8") from None
-    # A DTD can declare entities that expand without bound or read local files: DPD never sends
-    # one, so any document that has one is refused before the parser sees it.
-    head = payload.upper()
-    if "<!DOCTYPE" in head or "<!ENTITY" in head:
-        raise InvalidEvent("dpd: XML with a DTD or entity declaration is refused")
-    try:
-        return ET.fromstring(payload)
-    except ET.ParseError as error:
-        raise InvalidEvent(f"dpd: payload is not well-formed XML ({error})") from None
-
-
 def _raise_fault(root: ET.Element) -> None:
     """A SOAP fault (authentication, unknown parcel number) becomes a precise InvalidEvent."""
-    fault = next((e for e in root.iter() if _local(e.tag) == "Fault"), None)
+    fault = next((e for e in root.iter() if tag_name(e.tag) == "Fault"), None)
     if fault is None:
         return
-    texts = {_local(e.tag): (e.text or "").strip() for e in fault.iter()}
+    texts = {tag_name(e.tag): inner_text(e) for e in fault.iter()}
     code = texts.get("errorCode") or texts.get("faultcode", "")
     message = texts.get("errorMessage") or texts.get("faultstring", "")
     raise InvalidEvent(f"dpd: SOAP fault {code}: {message}")
@@ -107,13 +91,5 @@ def _content(element: ET.Element | None) -> str:
     """The text of a DPD content block: the innermost `content` child holds it."""
     if element is None:
         return ""
-    leaves = [e for e in element.iter() if _local(e.tag) == "content" and len(e) == 0]
-    return (leaves[0].text or "").strip() if leaves else ""
-
-
-def _text(element: ET.Element | None) -> str:
-    return (element.text or "").strip() if element is not None else ""
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    leaves = [e for e in element.iter() if tag_name(e.tag) == "content" and len(e) == 0]
+    return inner_text(leaves[0]) if leaves else ""

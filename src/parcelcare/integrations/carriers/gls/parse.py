@@ -1,26 +1,22 @@
 """GLS Group track-and-trace JSON answers turned into tracking events with UTC times."""
 
-import json
-from datetime import datetime
 from typing import Any
 
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import local_time, make_event
+from ..events import iso_time, load_json, make_event, str_or_empty
 
 CARRIER = "gls"
 ZONE = "Europe/Berlin"
+"""Where a time sent without an offset is read: German wall-clock time."""
 NOT_FOUND = "E_404"
 """Prefix of a parcel's errorCode when GLS has no data for it yet."""
 
 
 def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEvent]:
     """Events of every parcel in a track-and-trace answer, oldest first."""
-    try:
-        document = json.loads(payload)
-    except ValueError as error:
-        raise InvalidEvent(f"gls: payload is not JSON ({error})") from None
+    document = load_json(payload, CARRIER)
     parcels = document.get("parcels") if isinstance(document, dict) else None
     if not isinstance(parcels, list):
         raise InvalidEvent("gls: not a track-and-trace answer (no `parcels` list)")
@@ -49,7 +45,7 @@ def _parcel_events(parcel: dict[str, Any], fallback: str, where: str) -> list[Tr
         return [_event(number, index, item) for index, item in enumerate(raw)]
     if parcel.get("status") and parcel.get("statusDateTime"):
         value = parcel["statusDateTime"]
-        when = _time(value)
+        when = iso_time(value, ZONE)
         if when is None:
             raise InvalidEvent(f"gls: {number} statusDateTime is unreadable: {value!r}")
         return [make_event(CARRIER, number, when, str(parcel["status"]))]
@@ -63,26 +59,10 @@ def _event(number: str, index: int, item: Any) -> TrackingEvent:
     if not isinstance(code, str) or not code.strip():
         raise InvalidEvent(f"gls: {number} events[{index}] has no code")
     value = item.get("eventDateTime")
-    when = _time(value)
+    when = iso_time(value, ZONE)
     if when is None:
         raise InvalidEvent(f"gls: {number} events[{index}] has an unreadable time {value!r}")
     city, country = item.get("city"), item.get("country")
     place = ", ".join(part for part in (city, country) if isinstance(part, str) and part)
-    description = item.get("description")
-    return make_event(
-        CARRIER,
-        number,
-        when,
-        code.strip(),
-        description if isinstance(description, str) else "",
-        place,
-    )
-
-
-def _time(value: Any) -> datetime | None:
-    """ISO 8601 with an offset such as +0200; without one, German wall-clock time."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo is not None else local_time(moment, ZONE)
+    description = str_or_empty(item.get("description"))
+    return make_event(CARRIER, number, when, code.strip(), description, place)

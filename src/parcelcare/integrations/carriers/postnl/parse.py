@@ -1,25 +1,23 @@
 """PostNL ShippingStatus REST responses turned into tracking events with UTC times."""
 
 import json
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import make_event
+from ..events import load_json, local_time, make_event, str_or_empty
 
 CARRIER = "postnl"
-TZ = ZoneInfo("Europe/Amsterdam")
+ZONE = "Europe/Amsterdam"
 NOT_FOUND = "2"
 """Warning code of "No shipment found": a valid answer that holds no events."""
 
 
 def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEvent]:
     """Events of a CompleteStatus, CurrentStatus or updated-shipments answer, oldest first."""
-    document = _load(payload)
+    document = load_json(payload, CARRIER)
     if isinstance(document, list):
         shipments = document
     elif isinstance(document, dict):
@@ -32,13 +30,6 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
             raise InvalidEvent(f"postnl: shipment {index} is not an object")
         events.extend(_shipment_events(shipment, tracking_number))
     return merge(events)
-
-
-def _load(payload: bytes | str) -> Any:
-    try:
-        return json.loads(payload)
-    except ValueError as error:
-        raise InvalidEvent(f"postnl: payload is not JSON ({error})") from None
 
 
 def _shipments(document: dict[str, Any]) -> list[Any]:
@@ -90,16 +81,9 @@ def _event(number: str, index: int, item: Any) -> TrackingEvent:
     moment = _time(stamp)
     if moment is None:
         raise InvalidEvent(f"postnl: {number} Event[{index}] has an unreadable time {stamp!r}")
-    description = item.get("Description")
-    location = item.get("LocationCode")
-    return make_event(
-        CARRIER,
-        number,
-        moment,
-        code,
-        description if isinstance(description, str) else "",
-        location if isinstance(location, str) else "",
-    )
+    description = str_or_empty(item.get("Description"))
+    location = str_or_empty(item.get("LocationCode"))
+    return make_event(CARRIER, number, moment, code, description, location)
 
 
 def _status_event(number: str, status: dict[str, Any]) -> TrackingEvent:
@@ -122,27 +106,16 @@ def _time(value: Any) -> datetime | None:
     if value[2] == "-" and value[5] == "-":
         text = f"{value[6:10]}-{value[3:5]}-{value[0:2]}T{value[11:]}"
     tail = text[16:]
-    # Cached per hour: converting every event through the zone rules costs more than the rest
-    # of the parse.
     try:
         if "+" in tail or "-" in tail or "Z" in tail:
             return datetime.fromisoformat(text)
-        return datetime.fromisoformat(text + _offset(text[:13]))
+        # Where a DST change skips or repeats an hour, the offset valid before it applies:
+        # 29-03-2026 02:30 (which does not exist) is 01:30 UTC, like 03:30 CEST, and the
+        # repeated 25-10-2026 02:30 is the first one, 00:30 UTC. PostNL sends no offset to
+        # tell them apart.
+        return local_time(datetime.fromisoformat(text), ZONE)
     except ValueError:
         return None
-
-
-@lru_cache(maxsize=8192)
-def _offset(hour: str) -> str:
-    """The UTC offset of one wall-clock hour in Amsterdam (`yyyy-mm-ddTHH`), as `+HH:MM`."""
-    # One offset serves the whole local hour because Amsterdam changes it on the hour. In the
-    # hour a DST change skips or repeats, fold=0 picks the offset valid before the change:
-    # 29-03-2026 02:30 (which does not exist) is 01:30 UTC, like 03:30 CEST, and the repeated
-    # 25-10-2026 02:30 is the first one, 00:30 UTC. PostNL sends no offset to tell them apart.
-    start = datetime(int(hour[0:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]), tzinfo=TZ)
-    minutes = int((start.utcoffset() or timedelta(0)).total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -3,6 +3,8 @@
 from parcelcare.domain.vocabulary import IncidentReason as R
 from parcelcare.domain.vocabulary import ShipmentStatus as S
 
+from ..returns import return_codes, return_descriptions
+
 NAME = "UPS"
 
 # `activity[].status.code` of the UPS Track API v1: the commonly seen activity codes. UPS
@@ -40,26 +42,7 @@ DESCRIPTIONS: dict[str, str] = {
     "KB": "Delivered, signature obtained",
 }
 
-RETURN_SUFFIX = "/return"
-"""Ends the code of an activity whose status type is RS (returned to shipper)."""
-
-
-def _return_leg(status: S) -> S:
-    # Back at the shipper is "returned"; a problem stays a problem whichever way it goes.
-    if status == S.DELIVERED:
-        return S.RETURNED
-    return status if status == S.EXCEPTION else S.RETURNING
-
-
-CODES.update(
-    {
-        f"{code}{RETURN_SUFFIX}": (_return_leg(status), reason)
-        for code, (status, reason) in list(CODES.items())
-    }
-)
-DESCRIPTIONS.update(
-    {
-        f"{code}{RETURN_SUFFIX}": f"Returned to shipper: {text}"
-        for code, text in list(DESCRIPTIONS.items())
-    }
-)
+# An activity whose status type is RS (returned to shipper) is on a return leg: ups/parse.py
+# then adds RETURN_SUFFIX to the code.
+CODES.update(return_codes(CODES))
+DESCRIPTIONS.update(return_descriptions(DESCRIPTIONS, "Returned to shipper: "))

@@ -1,16 +1,14 @@
 """UPS Track API v1 JSON answers turned into tracking events with UTC times."""
 
-import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import make_event
-from .codes import RETURN_SUFFIX
+from ..events import load_json, local_time, make_event, str_or_empty
+from ..returns import RETURN_SUFFIX
 
 CARRIER = "ups"
 RETURNED_TO_SHIPPER = "RS"
@@ -43,10 +41,7 @@ STATE_ZONES = {state: zone for zone, states in US_STATE_ZONES.items() for state 
 
 def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEvent]:
     """Activities of every package in a Track API answer, oldest first."""
-    try:
-        document = json.loads(payload)
-    except ValueError as error:
-        raise InvalidEvent(f"ups: payload is not JSON ({error})") from None
+    document = load_json(payload, CARRIER)
     if not isinstance(document, dict):
         raise InvalidEvent("ups: Track API answer is not a JSON object")
     if "trackResponse" not in document:
@@ -110,15 +105,8 @@ def _event(number: str, index: int, item: Any) -> TrackingEvent:
         raise InvalidEvent(
             f"ups: {number} activity[{index}] has an unreadable date, time or offset"
         ) from None
-    description = status.get("description")
-    return make_event(
-        CARRIER,
-        number,
-        moment,
-        code,
-        description if isinstance(description, str) else "",
-        _place(city, state, country),
-    )
+    description = str_or_empty(status.get("description"))
+    return make_event(CARRIER, number, moment, code, description, _place(city, state, country))
 
 
 def _moment(item: dict[str, Any], country: str, state: str) -> datetime:
@@ -129,7 +117,7 @@ def _moment(item: dict[str, Any], country: str, state: str) -> datetime:
     offset = item.get("gmtOffset")
     if offset:
         return datetime.fromisoformat(local + offset)
-    return datetime.fromisoformat(local + _offset(_place_zone(country, state), local[:13]))
+    return local_time(datetime.fromisoformat(local), _place_zone(country, state))
 
 
 def _iso(date: Any, time: Any) -> str:
@@ -142,23 +130,8 @@ def _iso(date: Any, time: Any) -> str:
 
 def _place_zone(country: str, state: str) -> str:
     zone = STATE_ZONES.get(state) if country == "US" else None
-    return zone or COUNTRY_ZONES.get(country) or ""
-
-
-@lru_cache(maxsize=8192)
-def _offset(zone: str, hour: str) -> str:
-    """The UTC offset of one wall-clock hour (`yyyy-mm-ddTHH`) in `zone`, as `+HH:MM`."""
-    # Every zone in the tables above changes its offset on the hour, so one offset serves the
-    # whole hour; an hour a DST change skips or repeats is read with fold=0. A place we cannot
-    # place is read as UTC: the event is kept, hours off at worst.
-    if not zone:
-        return "+00:00"
-    start = datetime(
-        int(hour[0:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]), tzinfo=ZoneInfo(zone)
-    )
-    minutes = int((start.utcoffset() or timedelta(0)).total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    # A place we cannot place is read as UTC: the event is kept, hours off at worst.
+    return zone or COUNTRY_ZONES.get(country) or "UTC"
 
 
 @lru_cache(maxsize=4096)
