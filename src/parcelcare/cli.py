@@ -273,8 +273,10 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
     console.print(table)
     console.print(
         f"orders: {summary['orders']}  events: {summary['events']}  "
-        f"shipments on time: {summary['on_time']}"
+        f"shipments without a problem: {summary['on_time']}"
     )
+    feeds = ", ".join(f"{name} {count}" for name, count in summary.get("feeds", {}).items())
+    console.print(f"carrier events received through: {feeds}")
     console.print(f"API key: [bold]{summary['api_key']}[/bold]")
     console.print(f"agent login: [bold]{summary['login']}[/bold]")
     console.print(f"open [bold]{summary['url']}[/bold]")

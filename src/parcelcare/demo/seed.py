@@ -10,12 +10,12 @@ from django.db.models import Count
 
 from parcelcare.accounts.models import Membership, Shop
 from parcelcare.accounts.services import create_shop
-from parcelcare.tracking.ingest import MAX_BATCH, ingest_events
 from parcelcare.tracking.models import Finding, Shipment
 from parcelcare.tracking.orders import upsert_orders
 from parcelcare.tracking.review import review_due
 from parcelcare.tracking.schemas import OrderIn
 
+from .feeds import feed_demo
 from .simulate import simulate
 
 DEMO_SHOP = "Groenhuis Wonen & Tuin"
@@ -43,9 +43,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
     shop.save(update_fields=["lane_days"])
     batch = [OrderIn.model_validate(payload) for payload in data.orders]
     upsert_orders(shop_id=shop.id, default_language=shop.default_language, batch=batch, now=now)
-    events = sorted(data.events, key=lambda e: e["occurred_at"])
-    for start in range(0, len(events), MAX_BATCH):
-        ingest_events(shop_id=shop.id, items=events[start : start + MAX_BATCH], now=now)
+    feeds = feed_demo(shop_id=shop.id, events=data.events, now=now)
     review_due(now)
     password = secrets.token_urlsafe(9)
     _agent(shop, password)
@@ -55,7 +53,8 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         "api_key": key,
         "login": f"{DEMO_USER} / {password}",
         "orders": len(data.orders),
-        "events": len(events),
+        "events": len(data.events),
+        "feeds": feeds,
         "findings": open_finding_counts(shop.id),
         "on_time": on_time_count(shop.id),
     }
