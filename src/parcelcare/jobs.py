@@ -55,3 +55,22 @@ def process_inbox() -> dict[str, int]:
     if counts:
         log.info("inbox: %s", counts)
     return counts
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+def polls_due() -> dict[str, int]:
+    """Every five minutes: ask carriers about shipments whose next poll has come."""
+    from parcelcare.integrations.polling.client import fetch
+    from parcelcare.tracking.polling import RATE_BUCKETS, poll_due, polling_shops, schedule_polls
+
+    shops = polling_shops()
+    if not shops:
+        return {}
+    now = clock.now()
+    for shop_id in shops:
+        schedule_polls(shop_id=shop_id, now=now)
+    counts = poll_due(now=now, fetcher=fetch, buckets=RATE_BUCKETS)
+    if counts:
+        # Counts only: tracking numbers and carrier answers stay out of the log.
+        log.info("polls: %s", counts)
+    return counts

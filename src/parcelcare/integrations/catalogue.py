@@ -5,6 +5,7 @@ from typing import Any
 
 from .carriers.detect import PATTERNS, S10_COUNTRIES
 from .carriers.registry import CARRIERS
+from .polling.client import supports, via_karrio
 from .sources import SOURCES
 
 MODULE_OF = {"17track": "seventeentrack", "shopify": "shopify_fulfillment"}
@@ -30,6 +31,7 @@ def adapters() -> list[dict[str, Any]]:
                 "parser": find_spec(f"parcelcare.integrations.carriers.{folder}.parse") is not None,
                 "webhook": slug in SOURCES,
                 "detection": slug in detectable,
+                "polling": ("karrio" if via_karrio(slug) else "yes") if supports(slug) else "-",
             }
         )
     return rows

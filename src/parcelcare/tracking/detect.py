@@ -12,7 +12,7 @@ from parcelcare.domain.detection import Finding, Review, ShipmentFacts, Threshol
 from parcelcare.domain.timeline import ShipmentState
 
 from .calendars import business_calendar
-from .sql import execute_many, select_in, to_db
+from .sql import execute_many, insert_many, select_in, to_db
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,17 @@ def _unchanged(stored: Any, evidence: dict[str, Any], text: str) -> bool:
     PostgreSQL a dict (jsonb reorders keys, so texts would not compare)."""
     return stored == text if isinstance(stored, str) else stored == evidence
 
+
+FINDING_COLUMNS = (
+    "shop_id",
+    "shipment_id",
+    "kind",
+    "level",
+    "attempt",
+    "reason",
+    "evidence",
+    "opened_at",
+)
 
 Identity = tuple[str, int | None, int | None, str | None]
 
@@ -99,11 +110,7 @@ def sync_findings(reviews: dict[int, tuple[int, Review]], now: datetime) -> Chan
         for identity in gone:
             closes.append((at, before[identity][0]))
             changes.closed.append((shop_id, sid, identity[0]))
-    execute_many(
-        "INSERT INTO tracking_finding (shop_id, shipment_id, kind, level, attempt, reason, "
-        "evidence, opened_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-        inserts,
-    )
+    insert_many("tracking_finding", FINDING_COLUMNS, inserts, ignore_conflicts=False)
     execute_many("UPDATE tracking_finding SET closed_at = %s WHERE id = %s", closes)
     execute_many("UPDATE tracking_finding SET evidence = %s WHERE id = %s", refreshes)
     return changes

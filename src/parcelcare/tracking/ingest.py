@@ -20,10 +20,23 @@ from parcelcare.domain.timeline import (
 
 from .detect import Changes, facts_of, run_rules, shop_rules, sync_findings
 from .normalise import normalise
-from .sql import execute_many, from_db, from_db_date, instant, select_in, to_db
+from .sql import execute_many, from_db, from_db_date, insert_many, instant, select_in, to_db
 from .state import REASONS, SELECT_STATE, STATUSES, UPDATE_STATE, state_from_row, update_row
 
 MAX_BATCH = 10_000
+EVENT_COLUMNS = (
+    "shop_id",
+    "shipment_id",
+    "carrier",
+    "tracking_number",
+    "occurred_at",
+    "code",
+    "status",
+    "reason",
+    "description",
+    "location",
+    "received_at",
+)
 FUTURE_SLACK = timedelta(hours=1)
 
 
@@ -99,12 +112,7 @@ def _insert(
         )
         for e in events
     ]
-    return execute_many(
-        "INSERT INTO tracking_trackingevent (shop_id, shipment_id, carrier, tracking_number, "
-        "occurred_at, code, status, reason, description, location, received_at) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        rows,
-    )
+    return insert_many("tracking_trackingevent", EVENT_COLUMNS, rows, ignore_conflicts=True)
 
 
 def ingest_events(*, shop_id: int, items: Sequence[Any], now: datetime) -> IngestResult:

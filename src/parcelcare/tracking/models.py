@@ -206,3 +206,25 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.topic} {self.event_id}"
+
+
+class PollSchedule(models.Model):
+    """When to ask the carrier about one shipment next; claimed with a lease like the inbox.
+
+    `next_poll_at` is NULL once polling has stopped (a final status, or a long silence)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.OneToOneField(
+        Shipment, on_delete=models.CASCADE, related_name="poll_schedule"
+    )
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True, default="")
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["next_poll_at"], name="poll_due")]
+
+    def __str__(self) -> str:
+        return f"poll of shipment #{self.shipment_id}"

@@ -86,3 +86,27 @@ def execute_many(sql: str, rows: Iterable[Sequence[Any]]) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
         return max(cursor.rowcount, 0)
+
+
+ROWS_PER_INSERT = 400
+"""Rows per multi-row INSERT: one round trip for many rows, under both engines' limits."""
+
+
+def insert_many(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, ignore_conflicts: bool
+) -> int:
+    """Insert rows with multi-row VALUES statements; returns how many rows were inserted."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    inserted = 0
+    with connection.cursor() as cursor:
+        for part in chunks(rows, ROWS_PER_INSERT):
+            cursor.execute(
+                head + ", ".join([one] * len(part)) + tail, [value for row in part for value in row]
+            )
+            inserted += max(cursor.rowcount, 0)
+    return inserted
