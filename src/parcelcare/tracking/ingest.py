@@ -83,8 +83,15 @@ def _validated(
 
 
 def _shipment_ids(shop_id: int, numbers: list[str]) -> dict[str, int]:
+    """The shipment behind each tracking number: its own number or one of its legs."""
     rows = select_in(
         "SELECT tracking_number, id FROM tracking_shipment "
+        "WHERE shop_id = %s AND tracking_number IN ({ids})",
+        numbers,
+        shop_id,
+    )
+    rows += select_in(
+        "SELECT tracking_number, shipment_id FROM tracking_shipmentleg "
         "WHERE shop_id = %s AND tracking_number IN ({ids})",
         numbers,
         shop_id,

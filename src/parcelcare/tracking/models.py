@@ -109,6 +109,24 @@ class Shipment(models.Model):
         return f"{self.carrier} {self.tracking_number}"
 
 
+class ShipmentLeg(models.Model):
+    """A later leg of a shipment under another tracking number (an origin carrier hands the
+    parcel to a last-mile carrier); its events join the shipment's one journey."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="legs")
+    carrier = models.CharField(max_length=32)
+    tracking_number = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "tracking_number"], name="leg_shop_tn")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+
 class TrackingEvent(models.Model):
     """One carrier event, raw code and text kept beside the normalised values."""
 

@@ -12,7 +12,7 @@ from parcelcare.integrations.carriers.registry import CARRIERS
 
 from .calendars import business_calendar
 from .ingest import recompute_shipments
-from .models import Customer, Order, OrderLine, Shipment
+from .models import Customer, Order, OrderLine, Shipment, ShipmentLeg
 from .schemas import OrderIn, ShipmentIn
 from .sql import execute_many, select_in
 
@@ -41,14 +41,29 @@ class UpsertResult:
     errors: dict[int, str] = field(default_factory=dict)
 
 
+def _numbers(data: OrderIn) -> list[str]:
+    """Every tracking number of an order: shipments and their legs."""
+    return [n for s in data.shipments for n in (s.tracking_number, *_leg_numbers(s))]
+
+
+def _leg_numbers(shipment: ShipmentIn) -> list[str]:
+    return [leg.tracking_number for leg in shipment.legs]
+
+
 def _check(data: OrderIn) -> None:
     """Rules a single order must satisfy beyond its schema."""
     for index, shipment in enumerate(data.shipments):
-        if shipment.carrier not in CARRIERS:
-            raise InvalidOrder(
-                f"shipments[{index}].carrier {shipment.carrier!r} is unknown; "
-                "see `parcelcare carriers`"
-            )
+        carriers = [(f"shipments[{index}]", shipment.carrier)] + [
+            (f"shipments[{index}].legs[{n}]", leg.carrier) for n, leg in enumerate(shipment.legs)
+        ]
+        for where, carrier in carriers:
+            if carrier not in CARRIERS:
+                raise InvalidOrder(
+                    f"{where}.carrier {carrier!r} is unknown; see `parcelcare carriers`"
+                )
+    numbers = _numbers(data)
+    if len(numbers) != len(set(numbers)):
+        raise InvalidOrder("a tracking number appears twice in this order")
     for index, line in enumerate(data.lines):
         if line.currency != data.currency:
             raise InvalidOrder(f"lines[{index}].currency {line.currency} differs from the order's")
@@ -56,11 +71,19 @@ def _check(data: OrderIn) -> None:
 
 def _owners(shop_id: int, batch: list[OrderIn]) -> dict[str, str]:
     """Order number currently owning each tracking number of the batch."""
-    numbers = sorted({s.tracking_number for o in batch for s in o.shipments})
+    numbers = sorted({n for o in batch for n in _numbers(o)})
     rows = select_in(
         "SELECT s.tracking_number, o.order_number FROM tracking_shipment s "
         "JOIN tracking_order o ON o.id = s.order_id "
         "WHERE s.shop_id = %s AND s.tracking_number IN ({ids})",
+        numbers,
+        shop_id,
+    )
+    rows += select_in(
+        "SELECT l.tracking_number, o.order_number FROM tracking_shipmentleg l "
+        "JOIN tracking_shipment s ON s.id = l.shipment_id "
+        "JOIN tracking_order o ON o.id = s.order_id "
+        "WHERE l.shop_id = %s AND l.tracking_number IN ({ids})",
         numbers,
         shop_id,
     )
@@ -75,19 +98,15 @@ def _valid(shop_id: int, batch: list[OrderIn], result: UpsertResult) -> dict[str
     for index, data in enumerate(batch):
         try:
             _check(data)
-            for shipment in data.shipments:
-                owner = claimed.get(shipment.tracking_number) or owners.get(
-                    shipment.tracking_number
-                )
+            for number in _numbers(data):
+                owner = claimed.get(number) or owners.get(number)
                 if owner not in (None, data.order_number):
-                    raise InvalidOrder(
-                        f"tracking number {shipment.tracking_number} belongs to order {owner}"
-                    )
+                    raise InvalidOrder(f"tracking number {number} belongs to order {owner}")
         except InvalidOrder as error:
             result.errors[index] = str(error)
             continue
-        for shipment in data.shipments:
-            claimed[shipment.tracking_number] = data.order_number
+        for number in _numbers(data):
+            claimed[number] = data.order_number
         valid[data.order_number] = data
     return valid
 
@@ -217,12 +236,31 @@ def _shipments(
             changed.append(shipment)
     Shipment.objects.bulk_create(new)
     Shipment.objects.bulk_update(changed, list(SHIPMENT_FIELDS))
+    owner_of = {n: known[n].pk for n in wanted}
+    owner_of.update(_legs(shop_id, {known[n].pk: item for n, (_, item) in wanted.items()}))
     execute_many(
         "UPDATE tracking_trackingevent SET shipment_id = %s "
         "WHERE shop_id = %s AND tracking_number = %s AND shipment_id IS NULL",
-        [(known[n].pk, shop_id, n) for n in _waiting(shop_id, list(wanted))],
+        [(owner_of[n], shop_id, n) for n in _waiting(shop_id, list(owner_of))],
     )
     return [known[n].pk for n in wanted]
+
+
+def _legs(shop_id: int, items: dict[int, ShipmentIn]) -> dict[str, int]:
+    """Replace the legs of shipments that came with legs; leg number -> shipment id."""
+    with_legs = {sid: item for sid, item in items.items() if item.legs}
+    ShipmentLeg.objects.filter(shop_id=shop_id, shipment_id__in=list(with_legs)).delete()
+    ShipmentLeg.objects.bulk_create(
+        ShipmentLeg(
+            shop_id=shop_id,
+            shipment_id=sid,
+            carrier=leg.carrier,
+            tracking_number=leg.tracking_number,
+        )
+        for sid, item in with_legs.items()
+        for leg in item.legs
+    )
+    return {leg.tracking_number: sid for sid, item in with_legs.items() for leg in item.legs}
 
 
 def _waiting(shop_id: int, numbers: list[str]) -> list[str]:

@@ -145,6 +145,10 @@ def shipment_detail(shop_id: int, shipment_id: int) -> dict[str, Any] | None:
     )
     return {
         **shipment_dict(shipment),
+        "legs": [
+            {"carrier": leg.carrier, "tracking_number": leg.tracking_number}
+            for leg in shipment.legs.order_by("id")
+        ],
         "failed_attempts": shipment.failed_attempts,
         "unknown_codes": shipment.unknown_codes,
         "timeline": list(events),

@@ -53,13 +53,31 @@ class LineIn(Schema):
     currency: str = Field(..., pattern=CURRENCY_PATTERN)
 
 
+class LegIn(Schema):
+    """A later leg of the same parcel under another carrier's tracking number."""
+
+    carrier: str = Field(..., min_length=1, max_length=32)
+    tracking_number: str = Field(..., min_length=1, max_length=64)
+
+    @field_validator("carrier")
+    @classmethod
+    def _carrier_lower(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @field_validator("tracking_number")
+    @classmethod
+    def _number_upper(cls, value: str) -> str:
+        return value.strip().upper()
+
+
 class ShipmentIn(Schema):
-    """One parcel of the order, as the shop shipped it."""
+    """One parcel of the order, as the shop shipped it; `legs` for a last-mile hand-over."""
 
     carrier: str = Field(..., min_length=1, max_length=32)
     tracking_number: str = Field(..., min_length=1, max_length=64)
     shipped_at: AwareDatetime | None = None
     promised_delivery_date: date | None = None
+    legs: list[LegIn] = Field(default_factory=list, max_length=5)
 
     @field_validator("carrier")
     @classmethod
@@ -147,8 +165,9 @@ class ShipmentOut(Schema):
 
 
 class ShipmentDetailOut(ShipmentOut):
-    """A shipment with its timeline."""
+    """A shipment with its timeline (all legs in one journey)."""
 
+    legs: list[dict[str, str]]
     failed_attempts: int
     unknown_codes: int
     timeline: list[EventOut]
