@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from parcelcare.accounts.models import Shop
-from parcelcare.tracking.models import Customer, Order
+from parcelcare.tracking.models import Customer, Order, new_public_token
 from parcelcare.tracking.sql import execute_many
 
 
@@ -32,9 +32,9 @@ def insert_shipments(rows: list[tuple]) -> None:
     execute_many(
         "INSERT INTO tracking_shipment (shop_id, order_id, carrier, tracking_number, created_at, "
         "updated_at, status, promised_date, last_event_at, status_since, next_review_at, "
-        "reason, failed_attempts, unknown_codes) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', 0, 0)",
-        rows,
+        "reason, failed_attempts, unknown_codes, public_token) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', 0, 0, %s)",
+        [(*row, new_public_token()) for row in rows],
     )
 
 

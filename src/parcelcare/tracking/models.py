@@ -1,5 +1,7 @@
 """Customers, orders, shipments, tracking events and findings, all scoped by shop."""
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 
@@ -72,6 +74,11 @@ class OrderLine(models.Model):
         return f"{self.quantity} x {self.sku}"
 
 
+def new_public_token() -> str:
+    """An unguessable token for the customer's tracking page link (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
 class Shipment(models.Model):
     """One tracked parcel; its status fields are derived from its timeline."""
 
@@ -92,6 +99,7 @@ class Shipment(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     unknown_codes = models.PositiveIntegerField(default=0)
     next_review_at = models.DateTimeField(null=True, blank=True)
+    public_token = models.CharField(max_length=32, unique=True, default=new_public_token)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
