@@ -6,7 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from parcelcare.integrations.channels import http
-from parcelcare.integrations.channels.base import ChannelError, OutgoingMessage, SendResult
+from parcelcare.integrations.channels.base import (
+    ChannelError,
+    OutgoingMessage,
+    SendResult,
+    SendStatus,
+)
 
 MESSAGES_URL = "https://api.twilio.com/2010-04-01/Accounts/{account_sid}/Messages.json"
 
@@ -63,7 +68,7 @@ class TwilioSms:
         )
         body = http.json_object(response)
         if response.status_code in (200, 201) and isinstance(body.get("sid"), str):
-            status = "sent" if body.get("status") in SENT_STATUSES else "queued"
+            status: SendStatus = "sent" if body.get("status") in SENT_STATUSES else "queued"
             return SendResult(body["sid"], status)
         raise error(response, body)
 
