@@ -12,7 +12,7 @@ from parcelcare.domain.detection import Finding, Review, ShipmentFacts, Threshol
 from parcelcare.domain.timeline import ShipmentState
 
 from .calendars import business_calendar
-from .sql import execute_many, insert_many, select_in, to_db
+from .sql import insert_many, select_in, to_db, update_many
 
 
 @dataclass(frozen=True)
@@ -105,14 +105,14 @@ def sync_findings(reviews: dict[int, tuple[int, Review]], now: datetime) -> Chan
                 )
                 changes.opened.append((shop_id, sid, finding))
             elif not _unchanged(kept[1], finding.evidence, evidence):
-                refreshes.append((evidence, kept[0]))
+                refreshes.append((kept[0], evidence))
         gone = [identity for identity in before if identity not in after]
         for identity in gone:
-            closes.append((at, before[identity][0]))
+            closes.append((before[identity][0], at))
             changes.closed.append((shop_id, sid, identity[0]))
     insert_many("tracking_finding", FINDING_COLUMNS, inserts, ignore_conflicts=False)
-    execute_many("UPDATE tracking_finding SET closed_at = %s WHERE id = %s", closes)
-    execute_many("UPDATE tracking_finding SET evidence = %s WHERE id = %s", refreshes)
+    update_many("tracking_finding", [("closed_at", "timestamptz")], closes)
+    update_many("tracking_finding", [("evidence", "jsonb")], refreshes)
     return changes
 
 

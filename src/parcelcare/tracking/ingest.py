@@ -20,8 +20,16 @@ from parcelcare.domain.timeline import (
 
 from .detect import Changes, facts_of, run_rules, shop_rules, sync_findings
 from .normalise import normalise
-from .sql import execute_many, from_db, from_db_date, insert_many, instant, select_in, to_db
-from .state import REASONS, SELECT_STATE, STATUSES, UPDATE_STATE, state_from_row, update_row
+from .sql import (
+    from_db,
+    from_db_date,
+    insert_many,
+    instant,
+    select_in,
+    to_db,
+    update_many,
+)
+from .state import REASONS, SELECT_STATE, STATUSES, UPDATE_COLUMNS, state_from_row, update_row
 
 MAX_BATCH = 10_000
 EVENT_COLUMNS = (
@@ -205,8 +213,9 @@ def recompute_shipments(
         for row in rows
     }
     reviews = run_rules(facts, shop_rules({f[0] for f in facts.values()}, now), now)
-    execute_many(
-        UPDATE_STATE,
+    update_many(
+        "tracking_shipment",
+        UPDATE_COLUMNS,
         [
             update_row(states[sid], result.next_review_at, now, sid)
             for sid, (_, result) in reviews.items()

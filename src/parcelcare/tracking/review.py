@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
 
 from .detect import facts_of, run_rules, shop_rules, sync_findings
-from .sql import execute_many, from_db, from_db_date, instant, to_db
+from .sql import from_db, from_db_date, instant, to_db, update_many
 from .state import SELECT_STATE, state_from_row
 
 BATCH = 5_000
@@ -48,9 +48,10 @@ def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
             for row in rows
         }
         reviews = run_rules(facts, shop_rules({row[1] for row in rows}, now), now)
-        execute_many(
-            "UPDATE tracking_shipment SET next_review_at = %s WHERE id = %s",
-            [(to_db(result.next_review_at), sid) for sid, (_, result) in reviews.items()],
+        update_many(
+            "tracking_shipment",
+            [("next_review_at", "timestamptz")],
+            [(sid, to_db(result.next_review_at)) for sid, (_, result) in reviews.items()],
         )
         changes = sync_findings(reviews, now)
     return ReviewReport(len(rows), len(changes.opened), len(changes.closed))

@@ -110,3 +110,32 @@ def insert_many(
             )
             inserted += max(cursor.rowcount, 0)
     return inserted
+
+
+def update_many(
+    table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Update many rows by id with UPDATE … FROM (VALUES …): one statement per few hundred rows.
+
+    `columns` are (name, PostgreSQL type) pairs; each row is (id, *values) in that order.
+    PostgreSQL needs the casts because parameters in VALUES arrive untyped; SQLite needs none.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    pg = connection.vendor == "postgresql"
+
+    def cast(kind: str) -> str:
+        return f"::{kind}" if pg else ""
+
+    sets = ", ".join(
+        f"{name} = v.column{n + 2}{cast(kind)}" for n, (name, kind) in enumerate(columns)
+    )
+    one = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for part in chunks(rows, ROWS_PER_INSERT):
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([one] * len(part))}) AS v "
+                f"WHERE {table}.id = v.column1{cast('bigint')}",
+                [value for row in part for value in row],
+            )

@@ -25,11 +25,17 @@ STATE_COLUMNS = (
     "unknown_codes",
 )
 SELECT_STATE = ", ".join(STATE_COLUMNS)
-UPDATE_STATE = (
-    "UPDATE tracking_shipment SET "
-    + ", ".join(f"{column} = %s" for column in STATE_COLUMNS)
-    + ", next_review_at = %s, updated_at = %s WHERE id = %s"
+STATE_TYPES = {
+    "status": "text",
+    "reason": "text",
+    "failed_attempts": "integer",
+    "unknown_codes": "integer",
+}
+UPDATE_COLUMNS = tuple(
+    (column, STATE_TYPES.get(column, "timestamptz"))
+    for column in (*STATE_COLUMNS, "next_review_at", "updated_at")
 )
+"""(column, PostgreSQL type) of a state update, in the order of `update_row` values."""
 
 
 def state_from_row(values: Sequence[Any]) -> ShipmentState:
@@ -68,5 +74,5 @@ def state_values(state: ShipmentState) -> tuple[Any, ...]:
 def update_row(
     state: ShipmentState, next_review_at: datetime | None, now: datetime, shipment_id: int
 ) -> tuple[Any, ...]:
-    """Parameters of UPDATE_STATE for one shipment."""
-    return (*state_values(state), to_db(next_review_at), to_db(now), shipment_id)
+    """One row for update_many(…, UPDATE_COLUMNS, …): the id, then the new values."""
+    return (shipment_id, *state_values(state), to_db(next_review_at), to_db(now))

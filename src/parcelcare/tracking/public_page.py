@@ -1,0 +1,534 @@
+"""The customer's tracking page: what to say about one shipment, in plain words, and the lookup.
+
+Only what the customer needs is shown: status, estimate, what to do, the carrier's timeline and
+tracking numbers. Names, streets, e-mail addresses and phone numbers never reach the page.
+"""
+
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from parcelcare.accounts.models import Shop
+from parcelcare.domain.vocabulary import LANGUAGES, FindingKind, IncidentReason, ShipmentStatus
+from parcelcare.integrations.carriers.registry import CARRIERS
+
+from . import labels
+from .calendars import business_calendar
+from .models import Order, Shipment, TrackingEvent
+
+S = ShipmentStatus
+R = IncidentReason
+
+DEFAULT_LANGUAGE = "en"
+MAX_EVENTS = 100
+TOKEN = re.compile(r"[A-Za-z0-9_-]{8,32}")
+POSTCODE_NOISE = re.compile(r"[\s\-]+")
+
+MOVING = frozenset({S.PENDING, S.INFO_RECEIVED, S.IN_TRANSIT, S.OUT_FOR_DELIVERY})
+"""Statuses for which a delivery estimate makes sense."""
+NOT_COLLECTED = frozenset({S.PENDING, S.INFO_RECEIVED})
+ADDRESS_REASONS = frozenset({R.ADDRESS_ISSUE, R.ACCESS_PROBLEM})
+AGGREGATORS = frozenset({"aftership", "17track", "sendcloud", "shopify"})
+"""Sources that relay another carrier's events: their name means nothing to a customer."""
+STEP_OF = {
+    S.PENDING: 0,
+    S.INFO_RECEIVED: 1,
+    S.IN_TRANSIT: 2,
+    S.OUT_FOR_DELIVERY: 2,
+    S.FAILED_ATTEMPT: 2,
+    S.AVAILABLE_FOR_PICKUP: 2,
+    S.EXCEPTION: 2,
+    S.EXPIRED: 2,
+    S.DELIVERED: 3,
+}
+"""Where each status stands on the four-step progress bar; returns and cancellations have none."""
+
+HEADLINES: dict[str, Promise] = {
+    S.PENDING: gettext_lazy("Your order is being prepared"),
+    S.INFO_RECEIVED: gettext_lazy("Your parcel is ready to ship"),
+    S.IN_TRANSIT: gettext_lazy("Your parcel is on its way"),
+    S.OUT_FOR_DELIVERY: gettext_lazy("Your parcel is out for delivery"),
+    S.FAILED_ATTEMPT: gettext_lazy("Your parcel could not be delivered"),
+    S.AVAILABLE_FOR_PICKUP: gettext_lazy("Your parcel is ready for pickup"),
+    S.DELIVERED: gettext_lazy("Your parcel has been delivered"),
+    S.EXCEPTION: gettext_lazy("There is a problem with your delivery"),
+    S.RETURNING: gettext_lazy("Your parcel is on its way back to %(shop)s"),
+    S.RETURNED: gettext_lazy("Your parcel is back at %(shop)s"),
+    S.EXPIRED: gettext_lazy("There are no new updates on your parcel"),
+    S.CANCELLED: gettext_lazy("This shipment has been cancelled"),
+}
+
+STATUS_DETAILS: dict[str, Promise] = {
+    S.PENDING: gettext_lazy(
+        "%(shop)s is getting your order ready. You will see updates here as soon as the "
+        "carrier has your parcel."
+    ),
+    S.INFO_RECEIVED: gettext_lazy(
+        "The carrier has been told about your parcel and will pick it up soon."
+    ),
+}
+
+REASON_SENTENCES: dict[str, Promise] = {
+    R.ADDRESS_ISSUE: gettext_lazy("The carrier could not deliver to the address as given."),
+    R.RECIPIENT_UNAVAILABLE: gettext_lazy("Nobody was available to receive the parcel."),
+    R.REFUSED: gettext_lazy("The parcel was refused at the delivery address."),
+    R.DAMAGED: gettext_lazy("The carrier reports that the parcel was damaged."),
+    R.LOST: gettext_lazy("The carrier cannot locate the parcel at the moment."),
+    R.CUSTOMS_HOLD: gettext_lazy("The parcel is being held at customs."),
+    R.CARRIER_DELAY: gettext_lazy("The carrier is running behind schedule."),
+    R.WEATHER: gettext_lazy("Bad weather is slowing down deliveries."),
+    R.ACCESS_PROBLEM: gettext_lazy("The driver could not reach the delivery address."),
+    R.HELD_AT_DEPOT: gettext_lazy("The parcel is being held at the carrier's depot."),
+    R.MISSING_DOCUMENTS: gettext_lazy("The carrier needs documents before it can deliver."),
+}
+
+TIMELINE_LABELS: dict[str, Promise] = {
+    S.PENDING: gettext_lazy("Order registered"),
+    S.INFO_RECEIVED: gettext_lazy("Shipping label created"),
+    S.IN_TRANSIT: gettext_lazy("On its way"),
+    S.OUT_FOR_DELIVERY: gettext_lazy("Out for delivery"),
+    S.FAILED_ATTEMPT: gettext_lazy("Delivery attempt"),
+    S.AVAILABLE_FOR_PICKUP: gettext_lazy("Ready for pickup"),
+    S.DELIVERED: gettext_lazy("Delivered"),
+    S.EXCEPTION: gettext_lazy("Delivery problem"),
+    S.RETURNING: gettext_lazy("Returning to sender"),
+    S.RETURNED: gettext_lazy("Returned to sender"),
+    S.EXPIRED: gettext_lazy("No further updates"),
+    S.CANCELLED: gettext_lazy("Cancelled"),
+}
+
+STEPS: tuple[Promise, ...] = (
+    gettext_lazy("Order placed"),
+    gettext_lazy("Ready to ship"),
+    gettext_lazy("On its way"),
+    gettext_lazy("Delivered"),
+)
+
+
+# --- the page's parts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The delivery date box: a title ('Expected delivery') and its value ('Today')."""
+
+    title: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the progress bar: reached or not, and whether the parcel is there now."""
+
+    label: str
+    done: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """A carrier and tracking number the customer can quote; the carrier may be unknown."""
+
+    carrier: str
+    tracking_number: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One carrier event in the customer's words, with the carrier's own text beside it."""
+
+    when: str
+    label: str
+    text: str
+    place: str
+
+
+@dataclass(frozen=True)
+class TrackingPage:
+    """Everything the customer's page shows, already in the customer's language."""
+
+    shop_name: str
+    order_number: str
+    headline: str
+    tone: str
+    details: list[str]
+    estimate: Estimate | None
+    actions: list[str]
+    steps: list[Step]
+    parcels: list[Parcel]
+    timeline: list[TimelineEntry]
+    zone: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the wording depends on, read once from the shipment, its findings and the calendar."""
+
+    status: str
+    reason: str
+    shop: str
+    lang: str
+    zone: ZoneInfo
+    today: date
+    next_business_day: date
+    promised: date | None = None
+    delivered_at: datetime | None = None
+    attempts: int = 0
+    stalled: bool = False
+    pickup_deadline: date | None = None
+    pickup_place: str = ""
+
+    @property
+    def late(self) -> bool:
+        """Past the promised date and not there yet: said honestly, whatever the carrier says."""
+        return self.status in MOVING and self.promised is not None and self.today > self.promised
+
+
+# --- language, time zone and dates -------------------------------------------------------------
+
+
+def page_language(*choices: str | None) -> str:
+    """The first choice that is a supported language ('de-AT' counts as 'de'), else English."""
+    for choice in choices:
+        code = (choice or "").strip().lower().replace("_", "-").split("-")[0]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def shop_zone(shop: Shop) -> ZoneInfo:
+    """The shop's time zone; UTC when the stored name is not a known zone."""
+    try:
+        return ZoneInfo(shop.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def long_day(day: date, lang: str) -> str:
+    """A date with its weekday and without the year, e.g. 'maandag 16 november'."""
+    locale = Locale.parse(lang)
+    pattern = re.sub(r"[\s,.]*y+", "", str(locale.date_formats["full"].pattern)).strip(" ,")
+    return format_date(day, pattern, locale=locale)
+
+
+def long_moment(moment: datetime, zone: ZoneInfo, lang: str) -> str:
+    """A moment as its local weekday, date and time, e.g. 'Monday, November 16 at 14:05'."""
+    local = moment.astimezone(zone)
+    hour = format_skeleton("Hm", local, locale=Locale.parse(lang))
+    return _("%(day)s at %(time)s") % {"day": long_day(local.date(), lang), "time": hour}
+
+
+def day_words(day: date, facts: Facts) -> str:
+    """'Today' for today, else the long date."""
+    return _("Today") if day == facts.today else long_day(day, facts.lang)
+
+
+# --- what to say -------------------------------------------------------------------------------
+
+
+def looking_into_it(facts: Facts) -> str:
+    """The reassurance that the shop knows and is on it."""
+    return _("%(shop)s is looking into it.") % {"shop": facts.shop}
+
+
+def headline(facts: Facts) -> str:
+    """The status in one plain sentence."""
+    text = HEADLINES.get(facts.status, HEADLINES[S.IN_TRANSIT])
+    return str(text) % {"shop": facts.shop}
+
+
+def estimate(facts: Facts) -> tuple[Estimate | None, list[str]]:
+    """The delivery date box and the sentences that explain a late or silent parcel."""
+    if facts.status == S.DELIVERED and facts.delivered_at is not None:
+        return Estimate(_("Delivered"), long_moment(facts.delivered_at, facts.zone, facts.lang)), []
+    if facts.status not in MOVING:
+        return None, []
+    if facts.stalled:
+        no_news = _(
+            "The carrier has not sent an update for a few days, so there is no reliable "
+            "delivery date right now."
+        )
+        return None, [no_news, looking_into_it(facts)]
+    if facts.promised is None:
+        today = Estimate(_("Expected delivery"), _("Today"))
+        return (today if facts.status == S.OUT_FOR_DELIVERY else None), []
+    if not facts.late:
+        return Estimate(_("Expected delivery"), day_words(facts.promised, facts)), []
+    due = _("Your parcel is later than promised: it was due on %(date)s.") % {
+        "date": long_day(facts.promised, facts.lang)
+    }
+    if facts.status == S.OUT_FOR_DELIVERY:
+        return Estimate(_("New estimate"), _("Today")), [due]
+    if facts.status == S.IN_TRANSIT:
+        return Estimate(_("New estimate"), day_words(facts.next_business_day, facts)), [due]
+    waiting = _("The carrier has not collected it yet, so there is no reliable delivery date.")
+    return None, [due, waiting, looking_into_it(facts)]
+
+
+def details(facts: Facts, notes: list[str]) -> list[str]:
+    """The sentences under the headline: status, reason, attempts, pickup point, notes."""
+    lines: list[str] = []
+    if facts.status in STATUS_DETAILS:
+        lines.append(str(STATUS_DETAILS[facts.status]) % {"shop": facts.shop})
+    if facts.status != S.DELIVERED and facts.reason in REASON_SENTENCES:
+        lines.append(str(REASON_SENTENCES[facts.reason]))
+    elif facts.status == S.EXCEPTION:
+        lines.append(_("The carrier reported a problem with the delivery."))
+    if facts.status == S.FAILED_ATTEMPT and facts.attempts >= 2:
+        text = ngettext(
+            "The carrier has tried %(count)d time.",
+            "The carrier has tried %(count)d times.",
+            facts.attempts,
+        )
+        lines.append(text % {"count": facts.attempts})
+    if facts.status == S.AVAILABLE_FOR_PICKUP and facts.pickup_place:
+        lines.append(_("Pickup point: %(place)s") % {"place": facts.pickup_place})
+    lines.extend(notes)
+    if facts.status in (S.EXCEPTION, S.EXPIRED):
+        lines.append(looking_into_it(facts))
+    return list(dict.fromkeys(lines))
+
+
+def _pickup_actions(facts: Facts) -> list[str]:
+    """Collect by the deadline, with the days left; bring ID."""
+    shop = {"shop": facts.shop}
+    deadline = facts.pickup_deadline
+    if deadline is not None and deadline < facts.today:
+        return [_("Contact %(shop)s to arrange a new delivery or a refund.") % shop]
+    bring = _("Bring ID and the pickup code or notice from the carrier.")
+    if deadline is None:
+        soon = _("Pick it up soon: pickup points keep parcels for a limited time only.")
+        return [soon, bring]
+    left = (deadline - facts.today).days
+    days = (
+        _("last day to collect")
+        if left == 0
+        else ngettext("%(days)d day left", "%(days)d days left", left) % {"days": left}
+    )
+    by = _("Please collect it by %(date)s (%(left)s).") % {
+        "date": long_day(deadline, facts.lang),
+        "left": days,
+    }
+    after = _("After that, the parcel goes back to %(shop)s.") % shop
+    return [by, bring, after]
+
+
+def actions(facts: Facts) -> list[str]:
+    """'What to do now': only steps the customer can actually take."""
+    shop = {"shop": facts.shop}
+    check_address = _("Contact %(shop)s to check your delivery address.") % shop
+    if facts.status == S.FAILED_ATTEMPT:
+        retry = _(
+            "The carrier usually tries again on the next working day, or leaves a note saying "
+            "where your parcel is."
+        )
+        return [retry] + ([check_address] if facts.reason in ADDRESS_REASONS else [])
+    if facts.status == S.AVAILABLE_FOR_PICKUP:
+        return _pickup_actions(facts)
+    if facts.status == S.EXCEPTION and facts.reason in ADDRESS_REASONS:
+        return [check_address]
+    if facts.status == S.RETURNING:
+        return [
+            _(
+                "Contact %(shop)s to confirm your delivery address, so they can arrange what "
+                "happens next."
+            )
+            % shop
+        ]
+    if facts.status == S.RETURNED:
+        return [_("Contact %(shop)s to arrange a new delivery or a refund.") % shop]
+    if facts.status == S.DELIVERED:
+        return [
+            _("Not received it? Ask your neighbours and check your mailbox and any safe place."),
+            _("Still can't find it? Contact %(shop)s to report a problem.") % shop,
+        ]
+    if facts.status == S.CANCELLED:
+        return [_("Questions about this? Contact %(shop)s.") % shop]
+    return []
+
+
+def tone(facts: Facts) -> str:
+    """The headline's colour: ok when delivered, warn when something is off, info otherwise."""
+    if facts.status == S.DELIVERED:
+        return "ok"
+    calm = facts.status in MOVING and not facts.stalled and not facts.late and not facts.reason
+    return "info" if calm else "warn"
+
+
+def steps(facts: Facts) -> list[Step]:
+    """The progress bar; empty for returns and cancellations, which leave the normal path."""
+    at = STEP_OF.get(facts.status)
+    if at is None:
+        return []
+    return [Step(str(label), done=i <= at, current=i == at) for i, label in enumerate(STEPS)]
+
+
+# --- reading the shipment ----------------------------------------------------------------------
+
+
+def private_values(order: Order) -> list[str]:
+    """The customer's personal strings, lower-cased, to keep them out of carrier texts."""
+    customer = order.customer
+    values = (
+        customer.name,
+        customer.email,
+        customer.phone,
+        order.ship_name,
+        order.ship_line1,
+        order.ship_line2,
+    )
+    return [v.strip().lower() for v in values if v and len(v.strip()) >= 3]
+
+
+def public_text(text: str, private: list[str]) -> str:
+    """The carrier's text, or nothing when it names the customer or their street."""
+    lowered = text.lower()
+    return "" if any(value in lowered for value in private) else text
+
+
+def carrier_name(slug: str) -> str:
+    """The carrier's display name; empty for aggregators, whose name would only confuse."""
+    if slug in AGGREGATORS:
+        return ""
+    info = CARRIERS.get(slug)
+    return info.name if info is not None else slug
+
+
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def timeline(events: list[TrackingEvent], private: list[str]) -> list[TimelineEntry]:
+    """The carrier's events, newest first, in the shop's time zone and the customer's words."""
+    return [
+        TimelineEntry(
+            when=labels.when(e.occurred_at),
+            label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
+            text=public_text(e.description, private),
+            place=public_text(e.location, private),
+        )
+        for e in events
+    ]
+
+
+def facts_of(shipment: Shipment, events: list[TrackingEvent], lang: str, now: datetime) -> Facts:
+    """The facts of one shipment on the shop's calendar."""
+    shop = shipment.shop
+    zone = shop_zone(shop)
+    today = now.astimezone(zone).date()
+    calendar = business_calendar(str(zone), shop.country, today.year - 1, today.year + 1)
+    open_findings = list(shipment.findings.filter(closed_at=None))
+    kinds = {f.kind for f in open_findings}
+    pickup = next((f for f in open_findings if f.kind == FindingKind.AWAITING_PICKUP), None)
+    place = next(
+        (e.location for e in events if e.status == S.AVAILABLE_FOR_PICKUP and e.location), ""
+    )
+    stalled = bool(kinds & {FindingKind.STALLED, FindingKind.LIKELY_LOST})
+    return Facts(
+        status=shipment.status,
+        reason=shipment.reason,
+        shop=shop.name,
+        lang=lang,
+        zone=zone,
+        today=today,
+        next_business_day=calendar.nth_business_day_after(today, 1),
+        promised=shipment.promised_date,
+        delivered_at=shipment.delivered_at or shipment.status_since,
+        attempts=shipment.failed_attempts,
+        stalled=stalled or shipment.status == S.EXPIRED,
+        pickup_deadline=_iso_date(pickup.evidence.get("deadline")) if pickup else None,
+        pickup_place=public_text(place, private_values(shipment.order)),
+    )
+
+
+def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
+    """The customer's page for one shipment; call with `lang` and the shop's zone active."""
+    events = list(shipment.events.order_by("-occurred_at", "-id")[:MAX_EVENTS])
+    facts = facts_of(shipment, events, lang, now)
+    box, notes = estimate(facts)
+    parcels = [Parcel(carrier_name(shipment.carrier), shipment.tracking_number)]
+    parcels += [
+        Parcel(carrier_name(leg.carrier), leg.tracking_number)
+        for leg in shipment.legs.order_by("id")
+    ]
+    return TrackingPage(
+        shop_name=facts.shop,
+        order_number=shipment.order.order_number,
+        headline=headline(facts),
+        tone=tone(facts),
+        details=details(facts, notes),
+        estimate=box,
+        actions=actions(facts),
+        steps=steps(facts),
+        parcels=parcels,
+        timeline=timeline(events, private_values(shipment.order)),
+        zone=str(facts.zone),
+    )
+
+
+def shipment_by_token(token: str) -> Shipment | None:
+    """The shipment behind a tracking link, or None; malformed tokens never reach the database."""
+    if not TOKEN.fullmatch(token):
+        return None
+    return (
+        Shipment.objects.select_related("shop", "order", "order__customer")
+        .filter(public_token=token)
+        .first()
+    )
+
+
+# --- the lookup form ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The outcome of a lookup: found or not, and the first shipment's token when there is one."""
+
+    found: bool
+    token: str = ""
+
+
+def normalise_postcode(value: str) -> str:
+    """A postcode without spaces or hyphens, upper case: '3511 ab' and '3511AB' are the same."""
+    return POSTCODE_NOISE.sub("", value).upper()
+
+
+def order_number_variants(value: str) -> set[str]:
+    """The number as typed, upper case, and with or without the '#' that shops print before it."""
+    typed = value.strip()
+    bare = typed.lstrip("#").strip()
+    return {v for v in (typed, typed.upper(), bare, bare.upper(), f"#{bare}") if v.strip("#")}
+
+
+def find_order(*, shop_id: int, order_number: str, postcode: str) -> Lookup:
+    """Match an order of this shop by number and delivery postcode; both must be right."""
+    wanted = normalise_postcode(postcode)
+    numbers = order_number_variants(order_number)
+    if not wanted or not numbers:
+        return Lookup(found=False)
+    candidates = Order.objects.filter(shop_id=shop_id, order_number__in=numbers).only(
+        "id", "ship_postcode"
+    )
+    for order in candidates:
+        stored = normalise_postcode(order.ship_postcode)
+        if stored and hmac.compare_digest(stored.encode(), wanted.encode()):
+            token = (
+                Shipment.objects.filter(order_id=order.id)
+                .order_by("id")
+                .values_list("public_token", flat=True)
+                .first()
+            )
+            return Lookup(found=True, token=token or "")
+    return Lookup(found=False)

@@ -1,0 +1,112 @@
+"""The customer's pages, without login: tracking by link, and the per-shop order lookup."""
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_http_methods, require_safe
+
+from parcelcare import clock
+from parcelcare.accounts.models import Shop
+from parcelcare.domain.vocabulary import LANGUAGES
+
+from . import public_page
+from .ratelimit import RateLimit, client_ip
+
+LOOKUPS = RateLimit("public-lookup", limit=10, window=600)
+"""Lookups per client address and shop; failed ones count too, so guessing is slow."""
+
+
+class LookupForm(forms.Form):
+    """Order number and delivery postcode, both required."""
+
+    order_number = forms.CharField(max_length=64)
+    postcode = forms.CharField(max_length=20)
+
+
+def _private(response: HttpResponse, lang: str) -> HttpResponse:
+    """No caching, no indexing, no referrer: the page's address is its key."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Content-Language"] = lang
+    return response
+
+
+def _asked_language(request: HttpRequest) -> str | None:
+    """The ?lang= choice when it is one of nl, de, en, fr; else None."""
+    asked = (request.GET.get("lang") or "").strip().lower()
+    return asked if asked in LANGUAGES else None
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """The same 404 page for any unknown link, in the asked or the browser's language."""
+    lang = public_page.page_language(_asked_language(request), translation.get_language())
+    with translation.override(lang):
+        response = render(request, "public/not_found.html", status=404)
+    return _private(response, lang)
+
+
+@require_safe
+def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
+    """One shipment for its customer, in their language and the shop's time zone."""
+    shipment = public_page.shipment_by_token(token)
+    if shipment is None:
+        return not_found(request)
+    lang = public_page.page_language(
+        _asked_language(request), shipment.order.customer.language, shipment.shop.default_language
+    )
+    with translation.override(lang), timezone.override(public_page.shop_zone(shipment.shop)):
+        page = public_page.build_page(shipment, lang=lang, now=clock.now())
+        response = render(
+            request, "public/tracking.html", {"page": page, "shop_name": page.shop_name}
+        )
+    return _private(response, lang)
+
+
+def _lookup_page(
+    request: HttpRequest, shop: Shop, lang: str, form: LookupForm, **extra: Any
+) -> HttpResponse:
+    status = extra.pop("status", 200)
+    context = {"shop_name": shop.name, "form": form, **extra}
+    with translation.override(lang):
+        response = render(request, "public/lookup.html", context, status=status)
+    return _private(response, lang)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def lookup(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """The lookup form of one shop; a match goes to the tracking page of the order's parcel."""
+    shop = Shop.objects.filter(pk=shop_id).only("id", "name", "default_language").first()
+    if shop is None:
+        return not_found(request)
+    asked = _asked_language(request)
+    lang = public_page.page_language(asked, shop.default_language)
+    if request.method != "POST":
+        return _lookup_page(request, shop, lang, LookupForm())
+    verdict = LOOKUPS.hit(f"{shop.id}:{client_ip(request)}", clock.now())
+    if not verdict.allowed:
+        response = _lookup_page(request, shop, lang, LookupForm(), outcome="too_many", status=429)
+        response.headers["Retry-After"] = str(verdict.retry_after)
+        return response
+    form = LookupForm(request.POST)
+    with translation.override(lang):
+        valid = form.is_valid()
+    if not valid:
+        return _lookup_page(request, shop, lang, form, status=400)
+    found = public_page.find_order(
+        shop_id=shop.id,
+        order_number=form.cleaned_data["order_number"],
+        postcode=form.cleaned_data["postcode"],
+    )
+    if not found.found:
+        return _lookup_page(request, shop, lang, form, outcome="not_found")
+    if not found.token:
+        return _lookup_page(request, shop, lang, form, outcome="not_shipped")
+    target = reverse("public_tracking", args=[found.token])
+    response = redirect(f"{target}?lang={asked}" if asked else target)
+    response.status_code = 303  # See Other: the browser follows with a GET
+    return response
