@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "parcelcare.accounts",
     "parcelcare.tracking",
+    "parcelcare.messaging",
 ]
 
 MIDDLEWARE = [

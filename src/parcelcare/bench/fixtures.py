@@ -39,13 +39,18 @@ def insert_shipments(rows: list[tuple]) -> None:
 
 
 SHOP_TABLES = (
+    "messaging_outboxmessage",
     "accounts_auditentry",
     "tracking_finding",
     "tracking_trackingevent",
+    "tracking_pollschedule",
+    "tracking_shipmentleg",
+    "tracking_inboxitem",
     "tracking_shipment",
     "tracking_order",
     "tracking_customer",
     "accounts_apikey",
+    "accounts_connection",
 )
 
 

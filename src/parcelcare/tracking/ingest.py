@@ -17,6 +17,7 @@ from parcelcare.domain.timeline import (
     fold,
     merge,
 )
+from parcelcare.messaging.outbox import StatusChange, queue_messages
 
 from .detect import Changes, facts_of, run_rules, shop_rules, sync_findings
 from .normalise import normalise
@@ -221,4 +222,14 @@ def recompute_shipments(
             for sid, (_, result) in reviews.items()
         ],
     )
-    return sync_findings(reviews, now)
+    changes = sync_findings(reviews, now)
+    before = {row[0]: STATUSES[row[5]] for row in rows}
+    queue_messages(
+        reviews=reviews,
+        changes={
+            sid: StatusChange(states[sid].status, before[sid], states[sid].status_since)
+            for sid in reviews
+        },
+        now=now,
+    )
+    return changes

@@ -39,7 +39,7 @@ NOT_COLLECTED = frozenset({S.PENDING, S.INFO_RECEIVED})
 ADDRESS_REASONS = frozenset({R.ADDRESS_ISSUE, R.ACCESS_PROBLEM})
 AGGREGATORS = frozenset({"aftership", "17track", "sendcloud", "shopify"})
 """Sources that relay another carrier's events: their name means nothing to a customer."""
-STEP_OF = {
+STEP_OF: dict[str, int] = {
     S.PENDING: 0,
     S.INFO_RECEIVED: 1,
     S.IN_TRANSIT: 2,
@@ -146,6 +146,7 @@ class Parcel:
 class TimelineEntry:
     """One carrier event in the customer's words, with the carrier's own text beside it."""
 
+    at: str
     when: str
     label: str
     text: str
@@ -246,10 +247,22 @@ def headline(facts: Facts) -> str:
     return str(text) % {"shop": facts.shop}
 
 
+def _late_note(facts: Facts) -> list[str]:
+    """The honest sentence for a parcel past its promised date; empty when it is not late."""
+    if not facts.late or facts.promised is None:
+        return []
+    text = _("Your parcel is later than promised: it was due on %(date)s.")
+    return [text % {"date": long_day(facts.promised, facts.lang)}]
+
+
 def estimate(facts: Facts) -> tuple[Estimate | None, list[str]]:
     """The delivery date box and the sentences that explain a late or silent parcel."""
     if facts.status == S.DELIVERED and facts.delivered_at is not None:
         return Estimate(_("Delivered"), long_moment(facts.delivered_at, facts.zone, facts.lang)), []
+    if facts.status == S.AVAILABLE_FOR_PICKUP and facts.pickup_deadline is not None:
+        if facts.pickup_deadline < facts.today:
+            return None, []
+        return Estimate(_("Collect by"), day_words(facts.pickup_deadline, facts)), []
     if facts.status not in MOVING:
         return None, []
     if facts.stalled:
@@ -258,20 +271,17 @@ def estimate(facts: Facts) -> tuple[Estimate | None, list[str]]:
             "delivery date right now."
         )
         return None, [no_news, looking_into_it(facts)]
-    if facts.promised is None:
-        today = Estimate(_("Expected delivery"), _("Today"))
-        return (today if facts.status == S.OUT_FOR_DELIVERY else None), []
-    if not facts.late:
-        return Estimate(_("Expected delivery"), day_words(facts.promised, facts)), []
-    due = _("Your parcel is later than promised: it was due on %(date)s.") % {
-        "date": long_day(facts.promised, facts.lang)
-    }
+    title = _("New estimate") if facts.late else _("Expected delivery")
     if facts.status == S.OUT_FOR_DELIVERY:
-        return Estimate(_("New estimate"), _("Today")), [due]
+        return Estimate(title, _("Today")), _late_note(facts)
+    if facts.promised is None:
+        return None, []
+    if not facts.late:
+        return Estimate(title, day_words(facts.promised, facts)), []
     if facts.status == S.IN_TRANSIT:
-        return Estimate(_("New estimate"), day_words(facts.next_business_day, facts)), [due]
+        return Estimate(title, day_words(facts.next_business_day, facts)), _late_note(facts)
     waiting = _("The carrier has not collected it yet, so there is no reliable delivery date.")
-    return None, [due, waiting, looking_into_it(facts)]
+    return None, [*_late_note(facts), waiting, looking_into_it(facts)]
 
 
 def details(facts: Facts, notes: list[str]) -> list[str]:
@@ -414,6 +424,7 @@ def timeline(events: list[TrackingEvent], private: list[str]) -> list[TimelineEn
     """The carrier's events, newest first, in the shop's time zone and the customer's words."""
     return [
         TimelineEntry(
+            at=e.occurred_at.isoformat(),
             when=labels.when(e.occurred_at),
             label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
             text=public_text(e.description, private),

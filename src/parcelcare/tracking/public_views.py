@@ -27,10 +27,13 @@ class LookupForm(forms.Form):
     postcode = forms.CharField(max_length=20)
 
 
-def _private(response: HttpResponse, lang: str) -> HttpResponse:
-    """No caching, no indexing, no referrer: the page's address is its key."""
+def _private(response: HttpResponse, lang: str, referrer: str = "same-origin") -> HttpResponse:
+    """No caching, no indexing; the tracking page sends no referrer, its address is its key.
+
+    The lookup form keeps same-origin: with no referrer at all, browsers send `Origin: null`
+    on the form's POST and the CSRF check rightly refuses it."""
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = referrer
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Content-Language"] = lang
     return response
@@ -64,7 +67,7 @@ def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request, "public/tracking.html", {"page": page, "shop_name": page.shop_name}
         )
-    return _private(response, lang)
+    return _private(response, lang, referrer="no-referrer")
 
 
 def _lookup_page(

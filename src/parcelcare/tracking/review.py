@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
+from parcelcare.messaging.outbox import StatusChange, queue_messages
 
 from .detect import facts_of, run_rules, shop_rules, sync_findings
 from .sql import from_db, from_db_date, instant, to_db, update_many
@@ -54,6 +55,13 @@ def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
             [(sid, to_db(result.next_review_at)) for sid, (_, result) in reviews.items()],
         )
         changes = sync_findings(reviews, now)
+        queue_messages(
+            reviews=reviews,
+            changes={
+                row[0]: StatusChange(STATUSES[row[5]], STATUSES[row[5]], None) for row in rows
+            },
+            now=now,
+        )
     return ReviewReport(len(rows), len(changes.opened), len(changes.closed))
 
 

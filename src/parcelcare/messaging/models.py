@@ -1,0 +1,49 @@
+"""The outbox: one row per message to send, written with the finding that caused it."""
+
+from django.db import models
+
+from parcelcare.accounts.models import Shop
+from parcelcare.tracking.models import Shipment
+
+
+class OutboxMessage(models.Model):
+    """A message to send (or a desk task to open), claimed by workers with a lease."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENDING = "sending"
+        SENT = "sent"
+        FAILED = "failed"
+        DEAD = "dead"
+        WITHDRAWN = "withdrawn"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=32)
+    channel = models.CharField(max_length=16, blank=True, default="")
+    audience = models.CharField(max_length=16)
+    detail = models.CharField(max_length=32, default="-")
+    idempotency_key = models.CharField(max_length=120)
+    language = models.CharField(max_length=5)
+    payload = models.JSONField(default=dict)
+    send_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=200, blank=True, default="")
+    last_error = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "idempotency_key"], name="outbox_key")
+        ]
+        indexes = [
+            models.Index(fields=["status", "send_at"], name="outbox_due"),
+            models.Index(fields=["shipment"], name="outbox_shipment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} via {self.channel or 'desk'}"

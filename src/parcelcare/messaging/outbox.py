@@ -1,0 +1,142 @@
+"""Plan messages for reviewed shipments and write them to the outbox in the same transaction."""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from parcelcare.domain.detection import Review
+from parcelcare.domain.notifications import decide, withdrawals
+from parcelcare.domain.notify_policy import (
+    Audience as To,
+)
+from parcelcare.domain.notify_policy import (
+    Channel,
+    MessageIntent,
+    MessageKind,
+    NotifyPolicy,
+    Sent,
+)
+from parcelcare.domain.vocabulary import ShipmentStatus
+from parcelcare.tracking.sql import execute_many, from_db, insert_many, select_in, to_db
+
+from .recipients import Audience, audiences
+
+STALE_NEWS = timedelta(days=2)
+"""A status reached longer ago than this is history, not news: no message about it."""
+
+COLUMNS = (
+    "shop_id",
+    "shipment_id",
+    "kind",
+    "channel",
+    "audience",
+    "detail",
+    "idempotency_key",
+    "language",
+    "payload",
+    "send_at",
+    "status",
+    "attempts",
+    "created_at",
+    "provider_message_id",
+    "last_error",
+)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A shipment's status now, before this change, and since when it holds."""
+
+    status: ShipmentStatus
+    previous: ShipmentStatus | None
+    since: datetime | None
+
+
+def _history(ids: list[int]) -> dict[int, list[Sent]]:
+    rows = select_in(
+        "SELECT shipment_id, kind, channel, detail, send_at, sent_at FROM messaging_outboxmessage "
+        "WHERE status <> 'withdrawn' AND shipment_id IN ({ids})",
+        ids,
+    )
+    sent: dict[int, list[Sent]] = defaultdict(list)
+    for sid, kind, channel, detail, send_at, sent_at in rows:
+        moment = from_db(sent_at) or from_db(send_at)
+        assert moment is not None
+        sent[sid].append(
+            Sent(MessageKind(kind), Channel(channel) if channel else None, moment, detail)
+        )
+    return sent
+
+
+def _policy(to: Audience) -> NotifyPolicy:
+    return NotifyPolicy(shop_time_zone=to.shop_zone, default_language=to.shop_language)
+
+
+def _row(to: Audience, intent: MessageIntent, now: datetime) -> tuple:
+    language = to.shop_language if intent.audience != To.CUSTOMER else to.recipient.language
+    return (
+        to.shop_id,
+        to.shipment_id,
+        intent.kind.value,
+        intent.channel.value if intent.channel else "",
+        intent.audience.value,
+        intent.detail,
+        intent.idempotency_key,
+        language,
+        json.dumps(intent.payload),
+        to_db(intent.send_at),
+        "queued",
+        0,
+        to_db(now),
+        "",
+        "",
+    )
+
+
+def queue_messages(
+    *, reviews: dict[int, tuple[int, Review]], changes: dict[int, StatusChange], now: datetime
+) -> int:
+    """Decide what each reviewed shipment should tell whom, queue it, withdraw what is stale."""
+    ids = sorted(reviews)
+    if not ids:
+        return 0
+    people, history = audiences(ids), _history(ids)
+    rows, withdrawn = [], []
+    for sid in ids:
+        to, change = people.get(sid), changes[sid]
+        if to is None:
+            continue
+        previous = change.previous
+        if change.since is not None and now - change.since > STALE_NEWS:
+            previous = change.status
+        intents = decide(
+            shipment_id=sid,
+            carrier=to.carrier,
+            findings=reviews[sid][1].findings,
+            status=change.status,
+            previous_status=previous,
+            recipient=to.recipient,
+            policy=_policy(to),
+            sent=history[sid],
+            now=now,
+        )
+        rows.extend(_row(to, intent, now) for intent in intents)
+        withdrawn.extend(
+            (to.shop_id, key)
+            for key in withdrawals(
+                shipment_id=sid, status=change.status, intents=intents, sent=history[sid], now=now
+            )
+        )
+    inserted = insert_many("messaging_outboxmessage", COLUMNS, rows, ignore_conflicts=True)
+    _withdraw(withdrawn)
+    return inserted
+
+
+def _withdraw(keys: list[tuple[int, str]]) -> None:
+    """Queued messages that are no longer true are withdrawn, never deleted."""
+    execute_many(
+        "UPDATE messaging_outboxmessage SET status = 'withdrawn' "
+        "WHERE shop_id = %s AND idempotency_key = %s AND status = 'queued'",
+        keys,
+    )
