@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from parcelcare.domain.detection import Review
+from parcelcare.domain.detection import Finding, Review
 from parcelcare.domain.notifications import decide, withdrawals
 from parcelcare.domain.notify_policy import (
     Audience as To,
@@ -17,7 +17,7 @@ from parcelcare.domain.notify_policy import (
     NotifyPolicy,
     Sent,
 )
-from parcelcare.domain.vocabulary import ShipmentStatus
+from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 from parcelcare.tracking.sql import execute_many, from_db, insert_many, select_in, to_db
 
 from .recipients import Audience, audiences
@@ -53,20 +53,36 @@ class StatusChange:
     since: datetime | None
 
 
-def _history(ids: list[int]) -> dict[int, list[Sent]]:
+def _still_true(kind: str, findings: tuple[Finding, ...]) -> bool:
+    """Whether a queued merchant notice or desk task still matches the shipment's findings."""
+    found = {(f.kind, f.level) for f in findings}
+    if kind == MessageKind.NOT_SHIPPED_MERCHANT:
+        return any(k == FindingKind.NOT_SHIPPED for k, _ in found)
+    if kind == MessageKind.AGENT_FOLLOWUP:
+        return (FindingKind.DELAYED, 3) in found or any(
+            k == FindingKind.LIKELY_LOST for k, _ in found
+        )
+    return True
+
+
+def _history(ids: list[int]) -> tuple[dict[int, list[Sent]], dict[int, list[tuple[str, str]]]]:
+    """What each shipment was already sent or has queued, and its queued (kind, key) pairs."""
     rows = select_in(
-        "SELECT shipment_id, kind, channel, detail, send_at, sent_at FROM messaging_outboxmessage "
-        "WHERE status <> 'withdrawn' AND shipment_id IN ({ids})",
+        "SELECT shipment_id, kind, channel, detail, send_at, sent_at, status, idempotency_key "
+        "FROM messaging_outboxmessage WHERE status <> 'withdrawn' AND shipment_id IN ({ids})",
         ids,
     )
     sent: dict[int, list[Sent]] = defaultdict(list)
-    for sid, kind, channel, detail, send_at, sent_at in rows:
+    queued: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for sid, kind, channel, detail, send_at, sent_at, status, key in rows:
+        if status == "queued":
+            queued[sid].append((kind, key))
         moment = from_db(sent_at) or from_db(send_at)
         assert moment is not None
         sent[sid].append(
             Sent(MessageKind(kind), Channel(channel) if channel else None, moment, detail)
         )
-    return sent
+    return sent, queued
 
 
 def _policy(to: Audience) -> NotifyPolicy:
@@ -101,7 +117,7 @@ def queue_messages(
     ids = sorted(reviews)
     if not ids:
         return 0
-    people, history = audiences(ids), _history(ids)
+    people, (history, queued) = audiences(ids), _history(ids)
     rows, withdrawn = [], []
     for sid in ids:
         to, change = people.get(sid), changes[sid]
@@ -122,6 +138,10 @@ def queue_messages(
             now=now,
         )
         rows.extend(_row(to, intent, now) for intent in intents)
+        findings = reviews[sid][1].findings
+        withdrawn.extend(
+            (to.shop_id, key) for kind, key in queued[sid] if not _still_true(kind, findings)
+        )
         withdrawn.extend(
             (to.shop_id, key)
             for key in withdrawals(
