@@ -41,8 +41,10 @@ def test_a_delay_message_waiting_for_morning_is_withdrawn_on_delivery(
     api_shop.post("tracking-events", {"events": [event(at="2026-11-17T08:00:00+01:00")]})
     waiting = OutboxMessage.objects.get(kind="delayed_1")
     assert waiting.send_at.hour == 7  # 08:00 Amsterdam, after the quiet hours
-    api_shop.post("tracking-events", {"events": [
-        event(at="2026-11-18T22:20:00+01:00", code="D1", status="delivered")]})
+    api_shop.post(
+        "tracking-events",
+        {"events": [event(at="2026-11-18T22:20:00+01:00", code="D1", status="delivered")]},
+    )
     waiting.refresh_from_db()
     assert waiting.status == "withdrawn"
 
