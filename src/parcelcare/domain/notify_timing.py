@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 Slot = tuple[str, str]
 """A notice as the daily cap counts it, (kind, detail): all its channels share one slot."""
@@ -41,6 +42,11 @@ class QuietHours:
         """The earliest moment at or after `moment` that is not quiet in `tz`, in UTC."""
         if not self.is_quiet(moment, tz):
             return moment.astimezone(UTC)
+        # A review pass asks this for the same `now` and zone many times over.
+        return _quiet_release(self, moment, tz)
+
+    def _release(self, moment: datetime, tz: tzinfo) -> datetime:
+        """release() for a quiet moment: the end of the quiet period, DST-safe."""
         today = moment.astimezone(tz).date()
         # A DST change can make the end's wall time missing or double: try both readings.
         instants = {
@@ -49,6 +55,11 @@ class QuietHours:
             for fold in (0, 1)
         }
         return min(at for at in instants if at >= moment and not self.is_quiet(at, tz))
+
+
+@lru_cache(maxsize=4096)
+def _quiet_release(quiet: QuietHours, moment: datetime, tz: tzinfo) -> datetime:
+    return quiet._release(moment, tz)
 
 
 NIGHT = QuietHours()

@@ -4,6 +4,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from parcelcare.domain.detection import Finding, Review
 from parcelcare.domain.notifications import decide, withdrawals
@@ -86,7 +87,13 @@ def _history(ids: list[int]) -> tuple[dict[int, list[Sent]], dict[int, list[tupl
 
 
 def _policy(to: Audience) -> NotifyPolicy:
-    return NotifyPolicy(shop_time_zone=to.shop_zone, default_language=to.shop_language)
+    return _shop_policy(to.shop_zone, to.shop_language)
+
+
+@lru_cache(maxsize=256)
+def _shop_policy(zone: str, language: str) -> NotifyPolicy:
+    """The default policy in a shop's zone and language (shops have no own settings yet)."""
+    return NotifyPolicy(shop_time_zone=zone, default_language=language)
 
 
 def _row(to: Audience, intent: MessageIntent, now: datetime) -> tuple:
