@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from parcelcare.domain.detection import Finding, Review
-from parcelcare.domain.notifications import decide, withdrawals
+from parcelcare.domain.notifications import NEWS, decide, withdrawals
 from parcelcare.domain.notify_policy import (
     Audience as To,
 )
@@ -52,6 +52,16 @@ class StatusChange:
     status: ShipmentStatus
     previous: ShipmentStatus | None
     since: datetime | None
+
+
+QUIET_FINDINGS = frozenset({FindingKind.STALLED, FindingKind.CARRIER_EXCEPTION})
+"""Findings that send no message of their own (an agent watches them)."""
+
+
+def _nothing_to_say(change: StatusChange, findings: tuple[Finding, ...], queued: bool) -> bool:
+    """A shortcut for the common case: no news, no message-worthy finding, nothing queued."""
+    news = change.status != change.previous and change.status in NEWS
+    return not news and not queued and all(f.kind in QUIET_FINDINGS for f in findings)
 
 
 def _still_true(kind: str, findings: tuple[Finding, ...]) -> bool:
@@ -133,6 +143,14 @@ def queue_messages(
         previous = change.previous
         if change.since is not None and now - change.since > STALE_NEWS:
             previous = change.status
+        findings = reviews[sid][1].findings
+        if (
+            _nothing_to_say(
+                StatusChange(change.status, previous, None), findings, bool(queued[sid])
+            )
+            and not history[sid]
+        ):
+            continue
         intents = decide(
             shipment_id=sid,
             carrier=to.carrier,
@@ -145,7 +163,6 @@ def queue_messages(
             now=now,
         )
         rows.extend(_row(to, intent, now) for intent in intents)
-        findings = reviews[sid][1].findings
         withdrawn.extend(
             (to.shop_id, key) for kind, key in queued[sid] if not _still_true(kind, findings)
         )
