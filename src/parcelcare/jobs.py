@@ -74,3 +74,15 @@ def polls_due() -> dict[str, int]:
         # Counts only: tracking numbers and carrier answers stay out of the log.
         log.info("polls: %s", counts)
     return counts
+
+
+@huey.periodic_task(crontab(minute="*"))
+def send_messages() -> dict[str, int]:
+    """Every minute: send the outbox messages that are due."""
+    from parcelcare.messaging.channels import configured
+    from parcelcare.messaging.sender import send_due
+
+    counts = send_due(configured(), clock.now())
+    if counts:
+        log.info("outbox: %s", counts)
+    return counts

@@ -14,6 +14,8 @@ class Shop(models.Model):
     country = models.CharField(max_length=2, default="NL")
     default_language = models.CharField(max_length=5, default="en")
     currency = models.CharField(max_length=3, default="EUR")
+    contact_email = models.EmailField(blank=True, default="")
+    """Where merchant notices go (labels not handed to the carrier, and the like)."""
     delayed_level1_days = models.PositiveSmallIntegerField(default=1)
     delayed_level2_days = models.PositiveSmallIntegerField(default=2)
     delayed_level3_days = models.PositiveSmallIntegerField(default=3)
