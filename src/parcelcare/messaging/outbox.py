@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from parcelcare.domain.detection import Finding, Review
 from parcelcare.domain.notifications import NEWS, decide, withdrawals
@@ -135,7 +136,8 @@ def queue_messages(
     if not ids:
         return 0
     people, (history, queued) = audiences(ids), _history(ids)
-    rows, withdrawn = [], []
+    rows: list[tuple[Any, ...]] = []
+    withdrawn: list[tuple[int, str]] = []
     for sid in ids:
         to, change = people.get(sid), changes[sid]
         if to is None:

@@ -39,7 +39,7 @@ def inbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
 def inbox_replay(request: HttpRequest, shop: Shop, item_id: int) -> HttpResponse:
     """Queue a failed delivery again (agents and owners; viewers only read)."""
     role = (
-        Membership.objects.filter(user_id=request.user.pk, shop=shop)
+        Membership.objects.filter(user=request.user, shop=shop)  # type: ignore[misc]
         .values_list("role", flat=True)
         .first()
     )
