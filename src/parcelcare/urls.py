@@ -8,5 +8,6 @@ from parcelcare.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("parcelcare.messaging.urls")),
     path("", include("parcelcare.tracking.urls")),
 ]

@@ -14,7 +14,7 @@ from parcelcare.tracking.sql import to_db
 
 from .context import MessageContext
 from .models import OutboxMessage
-from .render import MissingTemplate, render
+from .render import MissingTemplate, Rendered, render
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
@@ -62,8 +62,13 @@ def _context(message: OutboxMessage) -> MessageContext:
     return MessageContext.from_payload(payload, **facts)
 
 
+def preview(message: OutboxMessage) -> Rendered:
+    """The message as its recipient gets it (for the outbox page and for sending)."""
+    return render(MessageKind(message.kind), Channel(message.channel), _context(message))
+
+
 def _outgoing(message: OutboxMessage) -> OutgoingMessage:
-    rendered = render(MessageKind(message.kind), Channel(message.channel), _context(message))
+    rendered = preview(message)
     return OutgoingMessage(
         channel=message.channel,
         to=_address(message),

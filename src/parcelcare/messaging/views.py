@@ -1,0 +1,55 @@
+"""Agent page of the outbox: every message queued, sent or failed, with a preview of each."""
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from parcelcare.accounts.models import Shop
+from parcelcare.tracking.views import agent_page
+
+from .models import OutboxMessage
+from .render import MissingTemplate
+from .sender import preview
+
+SHOWN = 200
+STATE_LABELS = (
+    ("queued", _("Queued")),
+    ("sent", _("Sent")),
+    ("failed", _("Retrying")),
+    ("dead", _("Failed")),
+    ("withdrawn", _("Withdrawn")),
+)
+
+
+@agent_page
+def outbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
+    """Counts per state and the latest messages, newest first; desk tasks included."""
+    messages = OutboxMessage.objects.filter(shop=shop)
+    counts = dict(messages.values_list("status").annotate(n=Count("id")))
+    status = request.GET.get("status", "")
+    if status in OutboxMessage.Status.values:
+        messages = messages.filter(status=status)
+    latest = messages.select_related("shipment__order").order_by("-send_at")[:SHOWN]
+    states = [(value, label, counts.get(value, 0)) for value, label in STATE_LABELS]
+    context = {"shop": shop, "states": states, "latest": latest, "status": status}
+    return render(request, "messaging/outbox.html", context)
+
+
+@agent_page
+def outbox_message(request: HttpRequest, shop: Shop, message_id: int) -> HttpResponse:
+    """One message as the recipient sees it."""
+    message = (
+        OutboxMessage.objects.filter(shop=shop, id=message_id)
+        .select_related("shop", "shipment__order__customer")
+        .first()
+    )
+    if message is None:
+        raise Http404("no such message in this shop")
+    try:
+        rendered = preview(message) if message.channel else None
+    except MissingTemplate:
+        rendered = None
+    return render(
+        request, "messaging/message.html", {"shop": shop, "message": message, "rendered": rendered}
+    )

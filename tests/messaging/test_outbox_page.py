@@ -1,0 +1,43 @@
+"""The outbox page lists the shop's messages and previews one as the customer gets it."""
+
+import pytest
+from django.test import Client
+
+from conftest import NOW, ApiShop, event, order_payload
+from parcelcare import clock
+from parcelcare.accounts.models import Membership
+from parcelcare.messaging.models import OutboxMessage
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+
+
+@pytest.fixture
+def agent_client(api_shop: ApiShop, django_user_model) -> Client:
+    agent = django_user_model.objects.create_user("outbox-agent", password="pw")
+    Membership.objects.create(user=agent, shop=api_shop.shop)
+    client = Client()
+    client.force_login(agent)
+    return client
+
+
+def test_outbox_lists_and_previews_in_the_customers_language(
+    api_shop: ApiShop, other_shop: ApiShop, agent_client: Client
+) -> None:
+    api_shop.post("orders", order_payload(promised="2026-11-17"))
+    api_shop.post("tracking-events", {"events": [event(at="2026-11-17T08:00:00+01:00")]})
+    page = agent_client.get("/outbox/", headers={"Accept-Language": "de"}).content.decode()
+    assert "Postausgang" in page and "delayed_1" in page
+    message = OutboxMessage.objects.get(kind="delayed_1")
+    preview = agent_client.get(f"/outbox/{message.id}/").content.decode()
+    assert "1001" in preview and "/t/" in preview and "srcdoc" in preview
+    other_shop.post("orders", order_payload(number="9", tracking="3SOTHER9", promised="2026-11-17"))
+    other_shop.post(
+        "tracking-events", {"events": [event(tracking="3SOTHER9", at="2026-11-17T08:00:00+01:00")]}
+    )
+    other_message = OutboxMessage.objects.exclude(shop=api_shop.shop).first()
+    assert other_message is not None
+    assert agent_client.get(f"/outbox/{other_message.id}/").status_code == 404
+    assert "3SOTHER9" not in agent_client.get("/outbox/").content.decode()
