@@ -20,6 +20,7 @@ STATE_LABELS = (
     ("dead", _("Failed")),
     ("withdrawn", _("Withdrawn")),
 )
+LABELS = dict(STATE_LABELS) | {"sending": _("Sending")}
 
 
 @agent_page
@@ -30,7 +31,12 @@ def outbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in OutboxMessage.Status.values:
         messages = messages.filter(status=status)
-    latest = messages.select_related("shipment__order").order_by("-send_at")[:SHOWN]
+    else:
+        # Withdrawn messages were never sent; they stay one click away, not in the way.
+        messages = messages.exclude(status=OutboxMessage.Status.WITHDRAWN)
+    latest = list(messages.select_related("shipment__order").order_by("-send_at")[:SHOWN])
+    for message in latest:
+        message.state_label = LABELS.get(message.status, message.status)  # type: ignore[attr-defined]
     states = [(value, label, counts.get(value, 0)) for value, label in STATE_LABELS]
     context = {"shop": shop, "states": states, "latest": latest, "status": status}
     return render(request, "messaging/outbox.html", context)
