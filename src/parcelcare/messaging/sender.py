@@ -45,6 +45,14 @@ def _address(message: OutboxMessage) -> str:
     return customer.email if message.channel == Channel.EMAIL else customer.phone
 
 
+def _unsubscribe_url(message: OutboxMessage) -> str:
+    """The customer's one-click opt-out link; merchant notices have none."""
+    if message.audience != "customer":
+        return ""
+    token = message.shipment.order.customer.unsubscribe_token
+    return f"{settings.PUBLIC_URL}/u/{token}?channel={message.channel}"
+
+
 def _context(message: OutboxMessage) -> MessageContext:
     shipment = message.shipment
     order, shop = shipment.order, message.shop
@@ -56,6 +64,7 @@ def _context(message: OutboxMessage) -> MessageContext:
         "customer_name": order.customer.name,
         "tracking_number": shipment.tracking_number,
         "tracking_url": f"{settings.PUBLIC_URL}/t/{shipment.public_token}",
+        "unsubscribe_url": _unsubscribe_url(message),
         "time_zone": shop.timezone,
     }
     payload = {"carrier": shipment.carrier, **(message.payload or {})}
@@ -77,6 +86,7 @@ def _outgoing(message: OutboxMessage) -> OutgoingMessage:
         text=rendered.text,
         html=rendered.html,
         sender=f"{message.shop.name} <{settings.MAIL_FROM}>",
+        unsubscribe_url=_unsubscribe_url(message),
     )
 
 

@@ -13,6 +13,11 @@ REASON_CHOICES = [(r.value, r.value) for r in IncidentReason]
 FINDING_CHOICES = [(f.value, f.value) for f in FindingKind]
 
 
+def new_public_token() -> str:
+    """An unguessable token for the customer's tracking page link (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
 class Customer(models.Model):
     """A shop's customer, as the shop knows them."""
 
@@ -21,6 +26,9 @@ class Customer(models.Model):
     name = models.CharField(max_length=200, blank=True, default="")
     phone = models.CharField(max_length=32, blank=True, default="")
     language = models.CharField(max_length=5, blank=True, default="")
+    opted_out = models.JSONField(default=list, blank=True)
+    """Channels the customer asked not to be messaged on (e-mail, sms, whatsapp)."""
+    unsubscribe_token = models.CharField(max_length=32, unique=True, default=new_public_token)
 
     class Meta:
         constraints = [
@@ -72,11 +80,6 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.sku}"
-
-
-def new_public_token() -> str:
-    """An unguessable token for the customer's tracking page link (128 bits)."""
-    return secrets.token_urlsafe(16)
 
 
 class Shipment(models.Model):
