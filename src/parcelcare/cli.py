@@ -160,6 +160,23 @@ def shop_add_agent(
     typer.echo(json.dumps({"shop_id": shop, "username": username, "role": role}))
 
 
+outbox_app = typer.Typer(help="The message outbox.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+
+
+@outbox_app.command("send")
+def outbox_send(
+    now: Annotated[str | None, typer.Option(help="Pretend it is this moment (ISO 8601).")] = None,
+) -> None:
+    """Send every outbox message that is due, then exit (workers do this every minute)."""
+    setup()
+    from parcelcare.messaging.channels import configured
+    from parcelcare.messaging.sender import send_due
+
+    counts = send_due(configured(), parse_now(now))
+    typer.echo(json.dumps({str(k): v for k, v in counts.items()}))
+
+
 class ImportKind(StrEnum):
     """What a file holds."""
 

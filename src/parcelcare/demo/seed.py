@@ -20,6 +20,7 @@ from .simulate import simulate
 
 DEMO_SHOP = "Groenhuis Wonen & Tuin"
 DEMO_USER = "demo"
+DEMO_CONTACT = "orders@groenhuis.example"
 DEMO_LANES = {"NL": 1, "BE": 2, "DE": 2, "FR": 3, "*": 12}
 """Business days from shipping to delivery, for orders that come without a promised date."""
 
@@ -40,7 +41,8 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         name=DEMO_SHOP, timezone="Europe/Amsterdam", country="NL", language="nl"
     )
     shop.lane_days = DEMO_LANES
-    shop.save(update_fields=["lane_days"])
+    shop.contact_email = DEMO_CONTACT
+    shop.save(update_fields=["lane_days", "contact_email"])
     batch = [OrderIn.model_validate(payload) for payload in data.orders]
     upsert_orders(shop_id=shop.id, default_language=shop.default_language, batch=batch, now=now)
     feeds = feed_demo(shop_id=shop.id, events=data.events, now=now)

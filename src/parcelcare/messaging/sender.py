@@ -1,6 +1,7 @@
 """Send due outbox rows: claim with a lease, render, hand to the channel, record the outcome."""
 
 import logging
+import os
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,8 @@ from .models import OutboxMessage
 from .render import MissingTemplate, Rendered, render
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(seconds=int(os.environ.get("PARCELCARE_OUTBOX_LEASE_SECONDS", "120")))
+"""How long a worker may hold a message before another may take it over (after a crash)."""
 MAX_ATTEMPTS = 8
 S = OutboxMessage.Status
 

@@ -1,0 +1,5 @@
+"""`python -m parcelcare` runs the command line."""
+
+from parcelcare.cli import app
+
+app()
