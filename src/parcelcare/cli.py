@@ -363,6 +363,20 @@ def bench_webhook(
     _print_bench(run(requests=requests), as_json)
 
 
+@bench_app.command("notify")
+def bench_notify(
+    parcels: Annotated[int, typer.Option(help="Late parcels whose event queues a message.")] = 2000,
+    batch: Annotated[int, typer.Option(help="Events per ingest call.")] = 500,
+    database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Event-to-outbox latency (p50, p99) while ingesting, and e-mails/s into a local sink."""
+    _bench_database(database_url)
+    from .bench.notify import run
+
+    _print_bench(run(parcels=parcels, batch=batch), as_json)
+
+
 @bench_app.command("parse")
 def bench_parse(
     repeat: Annotated[int, typer.Option(help="How often each fixture is parsed.")] = 200,

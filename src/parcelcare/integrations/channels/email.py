@@ -14,6 +14,7 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from functools import cache
 from typing import Literal
 
 from parcelcare.clock import now as utc_now
@@ -49,6 +50,12 @@ class SmtpSettings:
     def __post_init__(self) -> None:
         if self.security == "plain" and self.username:
             raise ValueError("SMTP login needs starttls or ssl: a password never goes in clear")
+
+
+@cache
+def _default_context() -> ssl.SSLContext:
+    """The system's trust store as a TLS client context, built once per process."""
+    return ssl.create_default_context()
 
 
 def message_id(idempotency_key: str, domain: str) -> str:
@@ -126,7 +133,10 @@ class SmtpEmail:
     def connect(self) -> smtplib.SMTP:
         """An open connection, inside TLS unless the settings say plain."""
         settings = self.settings
-        context = settings.ssl_context or ssl.create_default_context()
+        # Loading the system's CA certificates takes milliseconds: do it once, and only for TLS.
+        context = settings.ssl_context or (
+            _default_context() if settings.security != "plain" else None
+        )
         address = (settings.host, settings.port)
         if settings.security == "ssl":
             return smtplib.SMTP_SSL(
