@@ -8,7 +8,7 @@ the WooCommerce mapper.
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -172,29 +172,38 @@ def _address(address: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _lines(items: object, currency: str, number: str) -> list[dict[str, Any]]:
+LineBuilder = Callable[[Mapping[str, Any], int, str], dict[str, Any]]
+"""Maps one valid line item (with its quantity and error location) to an order line."""
+
+
+def order_lines(items: object, where: str, build: LineBuilder) -> list[dict[str, Any]]:
+    """Validate a platform's line items and map each one; lines with quantity 0 are left out."""
     if not isinstance(items, list):
         return []
     lines = []
     for index, item in enumerate(items):
-        where = f"shopify order {number} line_items[{index}]"
+        at = f"{where} line_items[{index}]"
         if not isinstance(item, Mapping):
-            raise InvalidWebhook(f"{where} is not an object")
+            raise InvalidWebhook(f"{at} is not an object")
         quantity = item.get("quantity")
         if isinstance(quantity, bool) or not isinstance(quantity, int):
-            raise InvalidWebhook(f"{where}.quantity {quantity!r} is not a whole number")
-        if quantity < 1:
-            continue
-        lines.append(
-            {
-                "sku": _sku(item)[:64],
-                "name": (text(item.get("name")) or text(item.get("title")) or "item")[:200],
-                "quantity": quantity,
-                "unit_price": minor_units(item.get("price"), currency, f"{where}.price"),
-                "currency": currency,
-            }
-        )
+            raise InvalidWebhook(f"{at}.quantity {quantity!r} is not a whole number")
+        if quantity >= 1:
+            lines.append(build(item, quantity, at))
     return lines
+
+
+def _lines(items: object, currency: str, number: str) -> list[dict[str, Any]]:
+    def build(item: Mapping[str, Any], quantity: int, at: str) -> dict[str, Any]:
+        return {
+            "sku": _sku(item)[:64],
+            "name": (text(item.get("name")) or text(item.get("title")) or "item")[:200],
+            "quantity": quantity,
+            "unit_price": minor_units(item.get("price"), currency, f"{at}.price"),
+            "currency": currency,
+        }
+
+    return order_lines(items, f"shopify order {number}", build)
 
 
 def _sku(item: Mapping[str, Any]) -> str:

@@ -28,6 +28,7 @@ from .shopify import (
     joined,
     language_code,
     minor_units,
+    order_lines,
     parse_json,
     phone_or_blank,
     text,
@@ -198,29 +199,17 @@ def _address(shipping: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _lines(items: object, currency: str, number: str) -> list[dict[str, Any]]:
-    if not isinstance(items, list):
-        return []
-    lines = []
-    for index, item in enumerate(items):
-        where = f"woocommerce order {number} line_items[{index}]"
-        if not isinstance(item, Mapping):
-            raise InvalidWebhook(f"{where} is not an object")
-        quantity = item.get("quantity")
-        if isinstance(quantity, bool) or not isinstance(quantity, int):
-            raise InvalidWebhook(f"{where}.quantity {quantity!r} is not a whole number")
-        if quantity < 1:
-            continue
-        lines.append(
-            {
-                "sku": _sku(item)[:64],
-                # Product names arrive HTML-escaped ("Ship Your Idea &ndash; Color: Black").
-                "name": (html.unescape(text(item.get("name"))) or "item")[:200],
-                "quantity": quantity,
-                "unit_price": minor_units(_unit_price(item, quantity, where), currency, where),
-                "currency": currency,
-            }
-        )
-    return lines
+    def build(item: Mapping[str, Any], quantity: int, at: str) -> dict[str, Any]:
+        return {
+            "sku": _sku(item)[:64],
+            # Product names arrive HTML-escaped ("Ship Your Idea &ndash; Color: Black").
+            "name": (html.unescape(text(item.get("name"))) or "item")[:200],
+            "quantity": quantity,
+            "unit_price": minor_units(_unit_price(item, quantity, at), currency, at),
+            "currency": currency,
+        }
+
+    return order_lines(items, f"woocommerce order {number}", build)
 
 
 def _sku(item: Mapping[str, Any]) -> str:
