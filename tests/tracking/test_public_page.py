@@ -16,7 +16,7 @@ from django.test import Client
 from parcelcare import clock
 from parcelcare.accounts.models import Shop
 from parcelcare.i18n import LOCALE_DIR
-from parcelcare.tracking import public_page
+from parcelcare.tracking import public_lookup, public_page
 from parcelcare.tracking.models import Customer, Finding, Order, Shipment, TrackingEvent
 from parcelcare.tracking.public_views import LOOKUPS
 
@@ -584,8 +584,8 @@ def test_an_order_whose_postcode_was_erased_cannot_be_looked_up(shop: Shop) -> N
     shipment = make_shipment(shop)
     Order.objects.filter(pk=shipment.order_id).update(ship_postcode="")
     assert "We kunnen geen bestelling" in text_of(lookup(shop.id, "1001", " - "))
-    assert public_page.find_order(shop_id=shop.id, order_number="1001", postcode="") == (
-        public_page.Lookup(found=False)
+    assert public_lookup.find_order(shop_id=shop.id, order_number="1001", postcode="") == (
+        public_lookup.Lookup(found=False)
     )
 
 
@@ -656,7 +656,7 @@ def test_429_is_translated(shop: Shop) -> None:
     ],
 )
 def test_postcode_normalisation(typed: str, expected: str) -> None:
-    assert public_page.normalise_postcode(typed) == expected
+    assert public_lookup.normalise_postcode(typed) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,9 @@
-"""The customer's tracking page: what to say about one shipment, in plain words, and the lookup.
+"""The customer's tracking page: what to say about one shipment, in plain words.
 
 Only what the customer needs is shown: status, estimate, what to do, the carrier's timeline and
 tracking numbers. Names, streets, e-mail addresses and phone numbers never reach the page.
 """
 
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,15 +22,14 @@ from parcelcare.integrations.carriers.registry import CARRIERS
 
 from . import labels
 from .calendars import business_calendar
-from .models import Order, Shipment, TrackingEvent
+from .models import Shipment, TrackingEvent
+from .privacy import private_values, public_text
 
 S = ShipmentStatus
 R = IncidentReason
 
 DEFAULT_LANGUAGE = "en"
 MAX_EVENTS = 100
-TOKEN = re.compile(r"[A-Za-z0-9_-]{8,32}")
-POSTCODE_NOISE = re.compile(r"[\s\-]+")
 
 MOVING = frozenset({S.PENDING, S.INFO_RECEIVED, S.IN_TRANSIT, S.OUT_FOR_DELIVERY})
 """Statuses for which a delivery estimate makes sense."""
@@ -385,26 +383,6 @@ def steps(facts: Facts) -> list[Step]:
 # --- reading the shipment ----------------------------------------------------------------------
 
 
-def private_values(order: Order) -> list[str]:
-    """The customer's personal strings, lower-cased, to keep them out of carrier texts."""
-    customer = order.customer
-    values = (
-        customer.name,
-        customer.email,
-        customer.phone,
-        order.ship_name,
-        order.ship_line1,
-        order.ship_line2,
-    )
-    return [v.strip().lower() for v in values if v and len(v.strip()) >= 3]
-
-
-def public_text(text: str, private: list[str]) -> str:
-    """The carrier's text, or nothing when it names the customer or their street."""
-    lowered = text.lower()
-    return "" if any(value in lowered for value in private) else text
-
-
 def carrier_name(slug: str) -> str:
     """The carrier's display name; empty for aggregators, whose name would only confuse."""
     if slug in AGGREGATORS:
@@ -487,59 +465,3 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         timeline=timeline(events, private_values(shipment.order)),
         zone=str(facts.zone),
     )
-
-
-def shipment_by_token(token: str) -> Shipment | None:
-    """The shipment behind a tracking link, or None; malformed tokens never reach the database."""
-    if not TOKEN.fullmatch(token):
-        return None
-    return (
-        Shipment.objects.select_related("shop", "order", "order__customer")
-        .filter(public_token=token)
-        .first()
-    )
-
-
-# --- the lookup form ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """The outcome of a lookup: found or not, and the first shipment's token when there is one."""
-
-    found: bool
-    token: str = ""
-
-
-def normalise_postcode(value: str) -> str:
-    """A postcode without spaces or hyphens, upper case: '3511 ab' and '3511AB' are the same."""
-    return POSTCODE_NOISE.sub("", value).upper()
-
-
-def order_number_variants(value: str) -> set[str]:
-    """The number as typed, upper case, and with or without the '#' that shops print before it."""
-    typed = value.strip()
-    bare = typed.lstrip("#").strip()
-    return {v for v in (typed, typed.upper(), bare, bare.upper(), f"#{bare}") if v.strip("#")}
-
-
-def find_order(*, shop_id: int, order_number: str, postcode: str) -> Lookup:
-    """Match an order of this shop by number and delivery postcode; both must be right."""
-    wanted = normalise_postcode(postcode)
-    numbers = order_number_variants(order_number)
-    if not wanted or not numbers:
-        return Lookup(found=False)
-    candidates = Order.objects.filter(shop_id=shop_id, order_number__in=numbers).only(
-        "id", "ship_postcode"
-    )
-    for order in candidates:
-        stored = normalise_postcode(order.ship_postcode)
-        if stored and hmac.compare_digest(stored.encode(), wanted.encode()):
-            token = (
-                Shipment.objects.filter(order_id=order.id)
-                .order_by("id")
-                .values_list("public_token", flat=True)
-                .first()
-            )
-            return Lookup(found=True, token=token or "")
-    return Lookup(found=False)

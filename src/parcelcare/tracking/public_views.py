@@ -13,7 +13,7 @@ from parcelcare import clock
 from parcelcare.accounts.models import Shop
 from parcelcare.domain.vocabulary import LANGUAGES
 
-from . import public_page
+from . import public_lookup, public_page
 from .ratelimit import RateLimit, client_ip
 
 LOOKUPS = RateLimit("public-lookup", limit=10, window=600)
@@ -56,7 +56,7 @@ def not_found(request: HttpRequest) -> HttpResponse:
 @require_safe
 def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
     """One shipment for its customer, in their language and the shop's time zone."""
-    shipment = public_page.shipment_by_token(token)
+    shipment = public_lookup.shipment_by_token(token)
     if shipment is None:
         return not_found(request)
     lang = public_page.page_language(
@@ -100,7 +100,7 @@ def lookup(request: HttpRequest, shop_id: int) -> HttpResponse:
         valid = form.is_valid()
     if not valid:
         return _lookup_page(request, shop, lang, form, status=400)
-    found = public_page.find_order(
+    found = public_lookup.find_order(
         shop_id=shop.id,
         order_number=form.cleaned_data["order_number"],
         postcode=form.cleaned_data["postcode"],
