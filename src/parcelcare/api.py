@@ -76,3 +76,4 @@ def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
 from parcelcare.tracking.api import router as tracking_router  # noqa: E402
 
 api.add_router("/", tracking_router)
+api.add_router("/", "parcelcare.cases.api.router")

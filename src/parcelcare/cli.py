@@ -87,29 +87,28 @@ def shop_connect(
     shop: Annotated[int, typer.Option(help="Shop id.")],
     source: Annotated[str, typer.Option(help="Webhook source, see `parcelcare carriers`.")],
     secret: Annotated[str, typer.Option(prompt=True, hide_input=True, help="Signing secret.")],
+    verify_token: Annotated[str, typer.Option(help="WhatsApp: the webhook verify token.")] = "",
 ) -> None:
     """Set (or rotate) the signing secret of a webhook source; prints the webhook URL path."""
     setup()
     migrate_db()
     from parcelcare.accounts.models import Shop
     from parcelcare.accounts.services import connect_source
-    from parcelcare.integrations.sources import SOURCES
+    from parcelcare.integrations.sources import INBOX_SOURCES, REPORT_SOURCES
 
-    if source not in SOURCES:
-        fail(f"unknown source {source!r}; one of: {', '.join(sorted(SOURCES))}")
+    if source not in INBOX_SOURCES:
+        fail(f"unknown source {source!r}; one of: {', '.join(sorted(INBOX_SOURCES))}")
     found = Shop.objects.filter(id=shop).first()
     if found is None:
         fail(f"no shop with id {shop}")
         return
     try:
-        connect_source(shop=found, source=source, secret=secret)
+        extra = {"verify_token": verify_token} if verify_token else {}
+        connect_source(shop=found, source=source, secret=secret, settings=extra)
     except ValueError as error:
         fail(str(error))
-    typer.echo(
-        json.dumps(
-            {"shop_id": shop, "source": source, "webhook_path": f"/webhooks/{source}/{shop}"}
-        )
-    )
+    path = f"/webhooks/{'reports/' if source in REPORT_SOURCES else ''}{source}/{shop}"
+    typer.echo(json.dumps({"shop_id": shop, "source": source, "webhook_path": path}))
 
 
 @app.command()
@@ -294,6 +293,8 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
     )
     feeds = ", ".join(f"{name} {count}" for name, count in summary.get("feeds", {}).items())
     console.print(f"carrier events received through: {feeds}")
+    cases = ", ".join(f"{name} {count}" for name, count in summary.get("cases", {}).items())
+    console.print(f"cases by playbook: {cases}")
     console.print(f"API key: [bold]{summary['api_key']}[/bold]")
     console.print(f"agent login: [bold]{summary['login']}[/bold]")
     console.print(f"open [bold]{summary['url']}[/bold]")
@@ -375,6 +376,20 @@ def bench_notify(
     from .bench.notify import run
 
     _print_bench(run(parcels=parcels, batch=batch), as_json)
+
+
+@bench_app.command("cases")
+def bench_cases(
+    orders: Annotated[int, typer.Option(help="Orders to open a case on.")] = 1000,
+    dossiers: Annotated[int, typer.Option(help="Dossiers to build as JSON and PDF.")] = 50,
+    database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Cases opened/s, acknowledgement latency (p50, p99), steps/s and dossier times."""
+    _bench_database(database_url)
+    from .bench.cases import run
+
+    _print_bench(run(orders=orders, dossiers=dossiers), as_json)
 
 
 @bench_app.command("parse")

@@ -48,10 +48,10 @@ def sweep_inbox() -> dict[str, int]:
 @huey.task()
 def process_inbox() -> dict[str, int]:
     """Process the webhook inbox now (triggered right after a delivery is stored)."""
-    from parcelcare.integrations.sources import SOURCES
+    from parcelcare.integrations.sources import INBOX_SOURCES
     from parcelcare.tracking.inbox import process_due
 
-    counts = process_due(SOURCES, clock.now())
+    counts = process_due(INBOX_SOURCES, clock.now())
     if counts:
         log.info("inbox: %s", counts)
     return counts
@@ -85,4 +85,23 @@ def send_messages() -> dict[str, int]:
     counts = send_due(configured(), clock.now())
     if counts:
         log.info("outbox: %s", counts)
+    return counts
+
+
+@huey.task()
+def send_messages_now() -> dict[str, int]:
+    """Send due messages now (triggered when a case answers a customer)."""
+    return send_messages.call_local()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def case_desk() -> dict[str, int]:
+    """Every minute: open proactive cases, let open cases follow tracking, remind of claims."""
+    from dataclasses import asdict
+
+    from parcelcare.cases.follow import desk_pass
+
+    counts = asdict(desk_pass(clock.now()))
+    if any(counts.values()):
+        log.info("case desk: %s", counts)
     return counts

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "parcelcare.accounts",
     "parcelcare.tracking",
     "parcelcare.messaging",
+    "parcelcare.cases",
+    "parcelcare.ledger",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,9 @@ from parcelcare.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("parcelcare.accounts.urls")),
     path("", include("parcelcare.messaging.urls")),
     path("", include("parcelcare.tracking.urls")),
+    path("", include("parcelcare.cases.urls")),
+    path("", include("parcelcare.cases.dossier_urls")),
 ]

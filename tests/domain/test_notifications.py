@@ -8,6 +8,7 @@ import pytest
 from parcelcare.domain.detection import Finding
 from parcelcare.domain.notifications import decide, withdrawals
 from parcelcare.domain.notify_policy import (
+    CASE_KINDS,
     DEFAULT_CHANNELS,
     PRIORITY,
     Audience,
@@ -572,7 +573,8 @@ def test_payload_details_and_language():
 
 
 def test_the_priority_table_puts_delivered_first_and_covers_every_customer_kind():
-    customer = {k for k in MessageKind if k not in (K.NOT_SHIPPED_MERCHANT, K.AGENT_FOLLOWUP)}
+    desk = {K.NOT_SHIPPED_MERCHANT, K.AGENT_FOLLOWUP, *CASE_KINDS}
+    customer = {k for k in MessageKind if k not in desk}
     assert set(PRIORITY) == customer
     assert min(PRIORITY, key=PRIORITY.__getitem__) == K.DELIVERED
     assert all(PRIORITY[K.DELIVERED] < PRIORITY[k] for k in (K.DELAYED_1, K.DELAYED_2, K.DELAYED_3))

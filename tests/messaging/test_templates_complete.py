@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from parcelcare.domain.notify_policy import CUSTOMER_KINDS, Channel, MessageKind
+from parcelcare.domain.notify_policy import CASE_KINDS, CUSTOMER_KINDS, Channel, MessageKind
 from parcelcare.domain.vocabulary import LANGUAGES
 from parcelcare.messaging.context import MessageContext
 from parcelcare.messaging.render import TEMPLATES, render, template_name
@@ -53,6 +53,21 @@ VARIANTS = {
     "one_day": replace(FULL, days_left=1, reason="refused", attempt=3, voucher_code=""),
     "no_voucher": replace(FULL, voucher_minor_units=0, voucher_currency="", reason=""),
 }
+CASE_URL = "https://track.parcelcare.eu/c/R7vKq2LmX9pZ4sWbTqN8aJ"
+CASE_FACTS: dict[MessageKind, dict[str, str | int]] = {
+    K.CASE_RECEIVED: {"playbook": "B", "status": "delivered"},
+    K.CASE_REQUEST: {"step": "customer_checks"},
+    K.CASE_REPLY: {},
+    K.CASE_RESOLVED: {"remedy": "refund", "amount_minor_units": 2495, "amount_currency": "EUR"},
+}
+"""What the case desk puts in each case message's payload besides the reference and link."""
+REPLY_BODY = {
+    "nl": "Ik heb PostNL gebeld: je pakket ligt nog in het sorteercentrum en gaat morgen mee.",
+    "de": "Ich habe mit PostNL telefoniert: Ihr Paket ist im Verteilzentrum und kommt morgen.",
+    "en": "I called PostNL: your parcel is still at the sorting centre and goes out tomorrow.",
+    "fr": "J\u2019ai appelé PostNL : votre colis est encore au centre de tri et part demain.",
+}
+"""An agent's reply, in each language: case_reply prints the agent's own words."""
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|None")
 
 STOPWORDS = {
@@ -82,9 +97,23 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.lower())
 
 
+def case_facts(kind: MessageKind, language: str) -> dict[str, str | int]:
+    """A case message's own facts (none for other kinds): reference, link, and its payload."""
+    if kind not in CASE_KINDS:
+        return {}
+    body = {"body": REPLY_BODY[language]} if kind == K.CASE_REPLY else {}
+    return {"case_reference": "C-48213", "case_url": CASE_URL, **CASE_FACTS[kind], **body}
+
+
+def link(kind: MessageKind, variant: str) -> str:
+    """The link a message leads to: the case page for case messages, else the tracking page."""
+    return CASE_URL if kind in CASE_KINDS else VARIANTS[variant].tracking_url
+
+
 def in_language(kind: MessageKind, language: str, channel: Channel, variant: str = "full"):
     """Render one kind in one language with the named context variant."""
-    return render(kind, channel, replace(VARIANTS[variant], language=language))
+    context = replace(VARIANTS[variant], language=language, **case_facts(kind, language))
+    return render(kind, channel, context)
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -123,7 +152,7 @@ def test_emails_render_cleanly(kind, language, variant):
     assert len(rendered.subject) <= 80
     for text in (rendered.subject, rendered.text, rendered.html):
         assert not LEFTOVER.search(text), text
-    assert VARIANTS[variant].tracking_url in rendered.text
+    assert link(kind, variant) in rendered.text
     assert "\n\n\n" not in rendered.text and "  " not in rendered.text
     assert rendered.html.startswith("<!DOCTYPE html>")
 
@@ -137,7 +166,7 @@ def test_sms_fit_in_320_characters_without_markup(kind, language, variant):
     assert len(text) <= 320, f"{len(text)} characters: {text}"
     assert rendered.subject == "" and rendered.html == ""
     assert not LEFTOVER.search(text) and not re.search(r"<[a-z/]|&\w+;", text), text
-    assert VARIANTS[variant].tracking_url in text
+    assert link(kind, variant) in text
     assert VARIANTS[variant].shop_name in text, "every SMS is signed with the shop's name"
     assert in_language(kind, language, Channel.WHATSAPP, variant).text == text
 

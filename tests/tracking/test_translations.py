@@ -14,8 +14,22 @@ from parcelcare.i18n import LOCALE_DIR, compile_catalogs
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "parcelcare"
 LANGS = ("nl", "de", "fr")
-TEMPLATE_DIRS = [SRC / "tracking" / "templates"]
-PYTHON_FILES = [SRC / "tracking" / "labels.py", SRC / "tracking" / "views.py"]
+TEMPLATE_DIRS = [
+    SRC / "tracking" / "templates",
+    SRC / "messaging" / "templates" / "messaging",
+    SRC / "accounts" / "templates",
+]
+PYTHON_FILES = [
+    SRC / "tracking" / "labels.py",
+    SRC / "tracking" / "views.py",
+    SRC / "tracking" / "inbox_views.py",
+    SRC / "messaging" / "labels.py",
+    SRC / "messaging" / "views.py",
+    SRC / "messaging" / "settings_views.py",
+    SRC / "accounts" / "branding.py",
+    SRC / "accounts" / "forms.py",
+    SRC / "accounts" / "views.py",
+]
 KEYWORDS = {
     "_": None,
     "gettext": None,

@@ -5,6 +5,8 @@ from django.db import models
 
 from parcelcare.domain.detection import Thresholds
 
+from .branding import HTTPS_URL, validate_carriers, validate_colour
+
 
 class Shop(models.Model):
     """A webshop: the tenant every other row belongs to."""
@@ -26,10 +28,27 @@ class Shop(models.Model):
     lane_days = models.JSONField(default=dict, blank=True)
     """Business days from shipping to delivery per destination country ("*" for the rest),
     used when an order comes without a promised delivery date."""
+    brand_colour = models.CharField(
+        max_length=7, blank=True, default="", validators=[validate_colour]
+    )
+    logo_url = models.URLField(max_length=500, blank=True, default="", validators=[HTTPS_URL])
+    sender_name = models.CharField(max_length=100, blank=True, default="")
+    """The name e-mails come from; empty means the shop's name."""
+    reply_to = models.EmailField(blank=True, default="")
+    """Where customers' replies go; empty means the sender address."""
+    signature = models.TextField(max_length=500, blank=True, default="")
+    carrier_notifies = models.JSONField(default=list, blank=True, validators=[validate_carriers])
+    """Carrier slugs that message the recipient themselves: parcelcare stays silent about
+    what they already say (out for delivery, a missed attempt, waiting at a pickup point)."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name customers see as the sender of e-mails."""
+        return self.sender_name.strip() or self.name
 
     def lane_business_days(self, country: str) -> int | None:
         """Promised business days for a destination country, or None when not configured."""

@@ -3,7 +3,8 @@
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth import get_user_model
@@ -80,20 +81,32 @@ ROTATION_OVERLAP = timedelta(hours=24)
 """How long the previous secret keeps working after a new one is set (senders roll slowly)."""
 
 
-def connect_source(*, shop: Shop, source: str, secret: str, actor: str = "cli") -> Connection:
-    """Set the signing secret of a webhook source; an existing secret stays valid for a day."""
+def connect_source(
+    *,
+    shop: Shop,
+    source: str,
+    secret: str,
+    actor: str = "cli",
+    settings: dict[str, str] | None = None,
+) -> Connection:
+    """Set the signing secret (and settings) of a webhook source; an old secret lives a day."""
     if len(secret.strip()) < 8:
         raise ValueError("a webhook secret must be at least 8 characters")
     now = clock.now()
     with transaction.atomic():
         link = Connection.objects.filter(shop=shop, source=source).first()
         if link is None:
-            link = Connection.objects.create(shop=shop, source=source, secret=secret.strip())
+            link = Connection.objects.create(
+                shop=shop, source=source, secret=secret.strip(), settings=settings or {}
+            )
             action = "source_connected"
         else:
             link.previous_secret, link.secret = link.secret, secret.strip()
             link.previous_valid_until = now + ROTATION_OVERLAP
-            link.save(update_fields=["secret", "previous_secret", "previous_valid_until"])
+            link.settings = {**(link.settings or {}), **(settings or {})}
+            link.save(
+                update_fields=["secret", "previous_secret", "previous_valid_until", "settings"]
+            )
             action = "secret_rotated"
         record(
             shop_id=shop.id,
@@ -103,7 +116,7 @@ def connect_source(*, shop: Shop, source: str, secret: str, actor: str = "cli") 
             subject_type="connection",
             subject_id=link.id,
             action=action,
-            after={"source": source},
+            after={"source": source, "settings": sorted(settings or {})},
         )
     return link
 
@@ -139,3 +152,28 @@ def add_agent(*, shop_id: int, username: str, role: str, password: str) -> Membe
             after={"role": role},
         )
     return membership
+
+
+def update_branding(*, shop: Shop, changes: dict[str, Any], actor: str, now: datetime) -> list[str]:
+    """Change brand fields with an audit entry; the names changed (ValidationError when bad)."""
+    before = {name: getattr(shop, name) for name in changes}
+    changed = [name for name, value in changes.items() if before[name] != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(shop, name, changes[name])
+    shop.clean_fields(exclude=[f.name for f in Shop._meta.fields if f.name not in changed])
+    with transaction.atomic():
+        shop.save(update_fields=changed)
+        record(
+            shop_id=shop.id,
+            at=now,
+            actor_type="agent",
+            actor=actor,
+            subject_type="shop",
+            subject_id=shop.id,
+            action="branding_changed",
+            before={name: before[name] for name in changed},
+            after={name: changes[name] for name in changed},
+        )
+    return changed

@@ -15,6 +15,7 @@ from parcelcare.tracking.orders import upsert_orders
 from parcelcare.tracking.review import review_due
 from parcelcare.tracking.schemas import OrderIn
 
+from .cases import seed_cases
 from .feeds import feed_demo
 from .simulate import simulate
 
@@ -47,6 +48,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
     upsert_orders(shop_id=shop.id, default_language=shop.default_language, batch=batch, now=now)
     feeds = feed_demo(shop_id=shop.id, events=data.events, now=now)
     review_due(now)
+    cases = seed_cases(shop=shop, now=now, seed=seed)
     password = secrets.token_urlsafe(9)
     _agent(shop, password)
     return {
@@ -59,6 +61,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         "feeds": feeds,
         "findings": open_finding_counts(shop.id),
         "on_time": on_time_count(shop.id),
+        "cases": cases,
     }
 
 

@@ -3,7 +3,8 @@
 DomainError
  ├── InvalidEvent         a tracking event that cannot be accepted (bad time, carrier, field)
  ├── InvalidOrder         an order payload that cannot be accepted
- └── IllegalTransition    a state machine move that its TRANSITIONS table does not allow
+ ├── IllegalTransition    a state machine move that its TRANSITIONS table does not allow
+ └── LedgerError          a remedy ledger entry or money sum that cannot be accepted
 """
 
 
@@ -21,3 +22,7 @@ class InvalidOrder(DomainError):
 
 class IllegalTransition(DomainError):
     """A state machine move that the TRANSITIONS table does not allow."""
+
+
+class LedgerError(DomainError):
+    """A remedy ledger entry or money operation that cannot be accepted, with the reason."""

@@ -65,9 +65,16 @@ class MessageKind(StrEnum):
     LIKELY_LOST = "likely_lost"
     NOT_SHIPPED_MERCHANT = "not_shipped_merchant"
     AGENT_FOLLOWUP = "agent_followup"
+    CASE_RECEIVED = "case_received"
+    CASE_REQUEST = "case_request"
+    CASE_REPLY = "case_reply"
+    CASE_RESOLVED = "case_resolved"
 
 
 K = MessageKind
+
+CASE_KINDS = frozenset({K.CASE_RECEIVED, K.CASE_REQUEST, K.CASE_REPLY, K.CASE_RESOLVED})
+"""Messages the case desk sends; detection never plans them."""
 
 DELAYED = (K.DELAYED_1, K.DELAYED_2, K.DELAYED_3)
 """The delay kinds, indexed by level - 1."""
@@ -140,7 +147,7 @@ DEFAULT_CHANNELS: Mapping[MessageKind, frozenset[Channel]] = MappingProxyType(
     {
         kind: frozenset({Channel.EMAIL, Channel.SMS} if kind in SMS_TOO else {Channel.EMAIL})
         for kind in MessageKind
-        if kind != K.AGENT_FOLLOWUP
+        if kind != K.AGENT_FOLLOWUP and kind not in CASE_KINDS
     }
 )
 """E-mail for every customer-facing kind and the merchant, SMS as well for the urgent ones."""

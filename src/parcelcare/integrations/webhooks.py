@@ -1,8 +1,8 @@
 """The contract every webhook source implements, and the signature checks they share.
 
 A source verifies a request over its raw bytes, names the sender's event id and topic, and
-turns a stored body into plain results (events, orders, privacy requests) without touching
-the database; the tracking app stores and applies them.
+turns a stored body into plain results (events, orders, privacy requests, delivery reports)
+without touching the database; the tracking app stores and applies them.
 """
 
 import base64
@@ -10,10 +10,13 @@ import hashlib
 import hmac
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from parcelcare.domain.errors import DomainError
 from parcelcare.domain.timeline import TrackingEvent
+
+if TYPE_CHECKING:
+    from parcelcare.integrations.channels.reports import DeliveryReport
 
 Headers = Mapping[str, str]
 """Request headers with lower-case names."""
@@ -40,17 +43,16 @@ class Outcome:
     redact_emails: list[str] = field(default_factory=list)
     redact_shop: bool = False
     data_request_emails: list[str] = field(default_factory=list)
+    reports: list["DeliveryReport"] = field(default_factory=list)
     ignored: str = ""
 
 
-class WebhookSource(Protocol):
-    """One sender of webhooks (a shop platform, an aggregator or a carrier)."""
+class StoredSource(Protocol):
+    """What the inbox needs of a sender: its slug, a delivery's id, and reading a stored body."""
 
-    slug: str
-    name: str
-
-    def verify(self, headers: Headers, body: bytes, secrets: Sequence[str]) -> bool:
-        """True when the request was signed with one of the shop's secrets for this source."""
+    @property
+    def slug(self) -> str:
+        """The sender's name in URLs, connections and the inbox."""
         ...
 
     def delivery(self, headers: Headers, body: bytes) -> Delivery:
@@ -59,6 +61,16 @@ class WebhookSource(Protocol):
 
     def handle(self, topic: str, body: bytes) -> Outcome:
         """What a stored body means; InvalidWebhook when it is not the source's format."""
+        ...
+
+
+class WebhookSource(StoredSource, Protocol):
+    """One sender of webhooks (a shop platform, an aggregator or a carrier)."""
+
+    name: str
+
+    def verify(self, headers: Headers, body: bytes, secrets: Sequence[str]) -> bool:
+        """True when the request was signed with one of the shop's secrets for this source."""
         ...
 
 

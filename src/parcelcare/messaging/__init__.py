@@ -1,4 +1,4 @@
 """Customer and merchant messages: rendering from templates per kind, language and channel.
 
-The outbox, preferences and the tracking page live here too; `render` turns a context into text.
+The outbox, sending with the shop's brand and own texts, and delivery reports live here too.
 """

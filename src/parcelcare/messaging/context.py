@@ -45,6 +45,15 @@ class MessageContext:
     label_created_at: datetime | None = None
     business_days: int | None = None
     time_zone: str = "UTC"
+    case_reference: str = ""
+    case_url: str = ""
+    playbook: str = ""
+    status: str = ""
+    step: str = ""
+    remedy: str = ""
+    amount_minor_units: int = 0
+    amount_currency: str = ""
+    body: str = ""
 
     def __post_init__(self) -> None:
         """Refuse a context that would render a broken or misleading message."""
@@ -130,7 +139,34 @@ class MessageContext:
                 created.astimezone(ZoneInfo(self.time_zone)).date() if created else None
             ),
             "business_days": self.business_days,
+            "case_reference": self.case_reference,
+            "case_url": self.case_url,
+            "playbook": self.playbook,
+            "status": self.status,
+            "step": self.step,
+            "remedy": self.remedy,
+            "amount": self._amount(locale),
+            "body": self.body,
         }
+
+    def _amount(self, locale: str) -> str:
+        """A case's remedy amount written for the locale; empty when there is none."""
+        if not self.amount_minor_units or not self.amount_currency:
+            return ""
+        return self.money(self.amount_minor_units, self.amount_currency, locale)
+
+
+def shop_facts(shop: Any) -> dict[str, Any]:
+    """The facts every message of a shop carries: its name, language, zone and brand."""
+    return {
+        "shop_name": shop.name,
+        "shop_language": shop.default_language,
+        "time_zone": shop.timezone,
+        "brand_colour": shop.brand_colour,
+        "logo_url": shop.logo_url,
+        "signature": shop.signature,
+        "sender_name": shop.sender_name,
+    }
 
 
 VARIABLES = frozenset(

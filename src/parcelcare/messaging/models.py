@@ -1,5 +1,6 @@
 """The outbox: one row per message to send, written with the finding that caused it."""
 
+from django.conf import settings
 from django.db import models
 
 from parcelcare.accounts.models import Shop
@@ -16,6 +17,11 @@ class OutboxMessage(models.Model):
         FAILED = "failed"
         DEAD = "dead"
         WITHDRAWN = "withdrawn"
+
+    class Delivery(models.TextChoices):
+        DELIVERED = "delivered"
+        FAILED = "failed"
+        BOUNCED = "bounced"
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="messages")
@@ -35,6 +41,13 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Database defaults too: the outbox is written with bulk SQL that names only older columns.
+    delivery_status = models.CharField(
+        max_length=12, choices=Delivery.choices, blank=True, default="", db_default=""
+    )
+    """What the provider reported after sending: delivered, failed or bounced; empty until then."""
+    delivery_updated_at = models.DateTimeField(null=True, blank=True)
+    delivery_error = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [
@@ -43,7 +56,33 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "send_at"], name="outbox_due"),
             models.Index(fields=["shipment"], name="outbox_shipment"),
+            models.Index(fields=["shop", "provider_message_id"], name="outbox_provider_id"),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} via {self.channel or 'desk'}"
+
+
+class TemplateOverride(models.Model):
+    """A shop's own text for one message kind, channel and language, used instead of ours."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    channel = models.CharField(max_length=16)
+    """The template channel: email or sms (WhatsApp says what the SMS says)."""
+    language = models.CharField(max_length=5)
+    source = models.TextField()
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "kind", "channel", "language"], name="template_override_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.channel} {self.language} for shop {self.shop_id}"

@@ -98,13 +98,18 @@ def _history(ids: list[int]) -> tuple[dict[int, list[Sent]], dict[int, list[tupl
 
 
 def _policy(to: Audience) -> NotifyPolicy:
-    return _shop_policy(to.shop_zone, to.shop_language)
+    return shop_policy(to.shop_zone, to.shop_language, to.carriers_that_notify)
 
 
 @lru_cache(maxsize=256)
-def _shop_policy(zone: str, language: str) -> NotifyPolicy:
-    """The default policy in a shop's zone and language (shops have no own settings yet)."""
-    return NotifyPolicy(shop_time_zone=zone, default_language=language)
+def shop_policy(zone: str, language: str, carriers_that_notify: frozenset[str]) -> NotifyPolicy:
+    """A shop's policy: the defaults in its zone and language, silent where its carriers speak."""
+    return NotifyPolicy(
+        shop_time_zone=zone,
+        default_language=language,
+        silent_when_carrier_notifies=bool(carriers_that_notify),
+        carriers_that_notify=carriers_that_notify,
+    )
 
 
 def _row(to: Audience, intent: MessageIntent, now: datetime) -> tuple:

@@ -26,10 +26,20 @@ COUNTRY_ZONES = {
 """The customer's own time zone from the shipping country, for single-zone countries."""
 
 
+def _json_list(raw: Any) -> list[Any]:
+    """A stored JSON list: text on SQLite, already a list on PostgreSQL."""
+    values = json.loads(raw) if isinstance(raw, str) else raw
+    return values if isinstance(values, list) else []
+
+
 def _channels(raw: Any) -> frozenset[Channel]:
-    """Stored opt-outs (JSON text on SQLite, a list on PostgreSQL) as channels."""
-    values = json.loads(raw) if isinstance(raw, str) else (raw or [])
-    return frozenset(Channel(v) for v in values if v in Channel.__members__.values())
+    """Stored opt-outs as channels."""
+    return frozenset(Channel(v) for v in _json_list(raw) if v in Channel.__members__.values())
+
+
+def _carriers(raw: Any) -> frozenset[str]:
+    """The shop's carriers that notify recipients themselves, as lower-case slugs."""
+    return frozenset(str(slug).lower() for slug in _json_list(raw) if isinstance(slug, str))
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class Audience:
     recipient: Recipient
     shop_zone: str
     shop_language: str
+    carriers_that_notify: frozenset[str] = frozenset()
 
 
 def audiences(ids: list[int]) -> dict[int, Audience]:
@@ -49,14 +60,17 @@ def audiences(ids: list[int]) -> dict[int, Audience]:
     rows = select_in(
         "SELECT s.id, s.shop_id, s.carrier, c.email, c.phone, c.language, c.opted_out, "
         "o.ship_country, "
-        "sh.timezone, sh.default_language FROM tracking_shipment s "
+        "sh.timezone, sh.default_language, sh.carrier_notifies FROM tracking_shipment s "
         "JOIN tracking_order o ON o.id = s.order_id "
         "JOIN tracking_customer c ON c.id = o.customer_id "
         "JOIN accounts_shop sh ON sh.id = s.shop_id WHERE s.id IN ({ids})",
         ids,
     )
     found = {}
-    for sid, shop_id, carrier, email, phone, language, out, country, zone, shop_language in rows:
+    for row in rows:
+        sid, shop_id, carrier, email, phone, language, out, country, zone, shop_language, notify = (
+            row
+        )
         recipient = Recipient(
             time_zone=COUNTRY_ZONES.get((country or "").upper(), zone),
             language=language or shop_language,
@@ -64,5 +78,7 @@ def audiences(ids: list[int]) -> dict[int, Audience]:
             has_email=bool(email),
             has_phone=bool(phone),
         )
-        found[sid] = Audience(sid, shop_id, carrier, recipient, zone, shop_language)
+        found[sid] = Audience(
+            sid, shop_id, carrier, recipient, zone, shop_language, _carriers(notify)
+        )
     return found

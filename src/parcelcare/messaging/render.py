@@ -16,7 +16,8 @@ from django.template.base import Node, VariableNode
 from django.template.defaulttags import DebugNode, ForNode, WithNode
 from django.template.loader_tags import ExtendsNode, IncludeNode
 
-from parcelcare.domain.notify_policy import AUDIENCE, Audience, Channel, MessageKind
+from parcelcare.accounts.branding import colour, ink, safe_logo
+from parcelcare.domain.notify_policy import AUDIENCE, CASE_KINDS, Audience, Channel, MessageKind
 from parcelcare.domain.vocabulary import LANGUAGES
 
 from .context import VARIABLES, MessageContext
@@ -25,14 +26,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 LAYOUT = "messages/_layout.html"
 FILE_CHANNEL = {Channel.EMAIL: "email", Channel.SMS: "sms", Channel.WHATSAPP: "sms"}
 """The template file each channel reads: WhatsApp says what the SMS says."""
-DEFAULT_COLOUR = "#1f2937"
-HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 FORBIDDEN = (DebugNode, IncludeNode, ExtendsNode)
 """Tags a shop's override may not use: they would reach past the message's own variables."""
 
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
         "track": "Volg je pakket",
+        "case": "Bekijk je melding",
         "unsubscribe": "Afmelden",
         "unsubscribe_text": "Liever geen e-mails meer over je zendingen? Afmelden: {url}",
         "customer": "Je ontvangt deze e-mail omdat je een bestelling hebt geplaatst bij {shop}.",
@@ -40,6 +40,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "de": {
         "track": "Sendung verfolgen",
+        "case": "Anfrage ansehen",
         "unsubscribe": "Abmelden",
         "unsubscribe_text": "Keine E-Mails mehr zu Ihren Sendungen? Hier abmelden: {url}",
         "customer": "Sie erhalten diese E-Mail, weil Sie bei {shop} bestellt haben.",
@@ -49,6 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "track": "Track your parcel",
+        "case": "View your case",
         "unsubscribe": "Unsubscribe",
         "unsubscribe_text": "Rather not get emails about your deliveries? Unsubscribe: {url}",
         "customer": "You\u2019re receiving this email because you placed an order with {shop}.",
@@ -58,6 +60,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "track": "Suivre votre colis",
+        "case": "Voir votre dossier",
         "unsubscribe": "Se désabonner",
         "unsubscribe_text": (
             "Vous ne souhaitez plus recevoir d\u2019e-mails sur vos livraisons\u00a0? "
@@ -148,20 +151,6 @@ def split_subject(text: str) -> tuple[str, str]:
     return subject.strip(), body.strip("\n")
 
 
-def colour(value: str) -> str:
-    """The shop's colour when it is a hex colour, else a calm default."""
-    return value if HEX_COLOUR.fullmatch(value) else DEFAULT_COLOUR
-
-
-def ink(background: str) -> str:
-    """Black or white, whichever reads better on `background`."""
-    digits = background[1:]
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return "#111111" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.6 else "#ffffff"
-
-
 def blocks(body: str, tracking_url: str, default_label: str) -> list[dict[str, str]]:
     """The body as paragraphs; the line '<label>: <tracking url>' becomes the button."""
     found: list[dict[str, str]] = []
@@ -192,16 +181,21 @@ def _html(
     words = WORDS[language]
     background = colour(context.brand_colour)
     audience = "merchant" if AUDIENCE[MessageKind(kind)] == Audience.MERCHANT else "customer"
+    # A case message's button opens the customer's case page, not the parcel's tracking.
+    on_case = kind in CASE_KINDS and bool(context.case_url)
+    link, label = (
+        (context.case_url, words["case"]) if on_case else (context.tracking_url, words["track"])
+    )
     data: dict[str, Any] = {
         "language": language,
         "subject": subject,
         "preheader": body.split("\n\n")[1] if body.count("\n\n") else body,
-        "blocks": blocks(body, context.tracking_url, words["track"]),
+        "blocks": blocks(body, link, label),
         "shop_name": context.shop_name,
-        "logo_url": context.logo_url if context.logo_url.startswith("https://") else "",
+        "logo_url": safe_logo(context.logo_url),
         "colour": background,
         "ink": ink(background),
-        "tracking_url": context.tracking_url,
+        "tracking_url": link,
         "unsubscribe_url": context.unsubscribe_url,
         "unsubscribe": words["unsubscribe"],
         "why": words[audience].format(shop=context.shop_name),

@@ -2,20 +2,27 @@
 
 import logging
 import os
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 from typing import Any
+from uuid import uuid4
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.template import TemplateSyntaxError
 
+from parcelcare.accounts.models import Shop
 from parcelcare.domain.notify_policy import Channel, MessageKind
 from parcelcare.integrations.channels.base import Channel as Sender
 from parcelcare.integrations.channels.base import ChannelError, OutgoingMessage
 from parcelcare.tracking.sql import to_db
 
-from .context import MessageContext
+from .context import MessageContext, shop_facts
 from .models import OutboxMessage
-from .render import MissingTemplate, Rendered, render
+from .overrides import OverrideKey, Slot, load_overrides, override_key, render_draft
+from .render import MissingTemplate, Rendered, languages, render
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=int(os.environ.get("PARCELCARE_OUTBOX_LEASE_SECONDS", "120")))
@@ -57,29 +64,46 @@ def _unsubscribe_url(message: OutboxMessage) -> str:
 
 def _context(message: OutboxMessage) -> MessageContext:
     shipment = message.shipment
-    order, shop = shipment.order, message.shop
+    order = shipment.order
     facts: dict[str, Any] = {
-        "shop_name": shop.name,
-        "shop_language": shop.default_language,
+        **shop_facts(message.shop),
         "language": message.language,
         "order_number": order.order_number,
         "customer_name": order.customer.name,
         "tracking_number": shipment.tracking_number,
         "tracking_url": f"{settings.PUBLIC_URL}/t/{shipment.public_token}",
         "unsubscribe_url": _unsubscribe_url(message),
-        "time_zone": shop.timezone,
     }
     payload = {"carrier": shipment.carrier, **(message.payload or {})}
     return MessageContext.from_payload(payload, **facts)
 
 
-def preview(message: OutboxMessage) -> Rendered:
-    """The message as its recipient gets it (for the outbox page and for sending)."""
-    return render(MessageKind(message.kind), Channel(message.channel), _context(message))
+def preview(message: OutboxMessage, overrides: Mapping[OverrideKey, str] | None = None) -> Rendered:
+    """The message as its recipient gets it, in the shop's own text where it wrote one."""
+    kind, channel, context = MessageKind(message.kind), Channel(message.channel), _context(message)
+    found = load_overrides([message.id]) if overrides is None else overrides
+    language = languages(kind, context)[0]
+    source = found.get(override_key(message.shop_id, kind, channel, language))
+    if source is not None:
+        try:
+            return render(kind, channel, context, override=source)
+        except (TemplateSyntaxError, ValueError):
+            # A text that stopped rendering (say, after an upgrade) must not hold the message up.
+            log.warning("outbox message %s: the shop's own text failed, ours is sent", message.id)
+    return render(kind, channel, context)
 
 
-def _outgoing(message: OutboxMessage) -> OutgoingMessage:
-    rendered = preview(message)
+def envelope(shop: Shop) -> tuple[str, str]:
+    """The From header (the shop's sender name, our address) and the shop's Reply-To."""
+    address = parseaddr(settings.MAIL_FROM)[1] or settings.MAIL_FROM
+    return str(Address(display_name=shop.display_name, addr_spec=address)), shop.reply_to
+
+
+def _outgoing(
+    message: OutboxMessage, overrides: Mapping[OverrideKey, str] | None
+) -> OutgoingMessage:
+    rendered = preview(message, overrides)
+    sender, reply_to = envelope(message.shop)
     return OutgoingMessage(
         channel=message.channel,
         to=_address(message),
@@ -87,12 +111,18 @@ def _outgoing(message: OutboxMessage) -> OutgoingMessage:
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
-        sender=f"{message.shop.name} <{settings.MAIL_FROM}>",
+        sender=sender,
+        reply_to=reply_to,
         unsubscribe_url=_unsubscribe_url(message),
     )
 
 
-def send_one(message_id: int, senders: dict[str, Sender], now: datetime) -> str:
+def send_one(
+    message_id: int,
+    senders: Mapping[str, Sender],
+    now: datetime,
+    overrides: Mapping[OverrideKey, str] | None = None,
+) -> str:
     """Send one leased message and record the outcome; errors retry or go dead, never vanish."""
     message = OutboxMessage.objects.select_related("shop", "shipment__order__customer").get(
         id=message_id
@@ -101,7 +131,7 @@ def send_one(message_id: int, senders: dict[str, Sender], now: datetime) -> str:
         sender = senders.get(message.channel)
         if sender is None:
             raise ChannelError(f"no {message.channel} provider is configured", False)
-        outgoing = _outgoing(message)
+        outgoing = _outgoing(message, overrides)
         if not outgoing.to:
             raise ChannelError(f"no {message.channel} address for this {message.audience}", False)
         result = sender.send(outgoing)
@@ -134,13 +164,35 @@ def _failed(message: OutboxMessage, now: datetime, error: str, *, retryable: boo
     return S.DEAD if dead else S.FAILED
 
 
-def send_due(senders: dict[str, Sender], now: datetime, limit: int = 100) -> dict[str, int]:
+def send_due(senders: Mapping[str, Sender], now: datetime, limit: int = 100) -> dict[str, int]:
     """Claim and send due messages until none is due; counts per outcome."""
     counts: dict[str, int] = {}
     while ids := claim(now, limit):
+        overrides = load_overrides(ids)
         for message_id in ids:
-            status = send_one(message_id, senders, now)
+            status = send_one(message_id, senders, now, overrides)
             counts[status] = counts.get(status, 0) + 1
         if len(ids) < limit:
             break
     return counts
+
+
+def send_test(
+    *, shop: Shop, slot: Slot, source: str, to: str, channel: Sender, now: datetime
+) -> None:
+    """E-mail a draft, rendered with the sample context, to `to`; ValueError or ChannelError."""
+    rendered = render_draft(shop, slot, source, now)
+    sender, reply_to = envelope(shop)
+    subject = rendered.subject or f"{slot.kind} ({slot.channel})"
+    channel.send(
+        OutgoingMessage(
+            channel=Channel.EMAIL,
+            to=to,
+            idempotency_key=f"test:{shop.id}:{uuid4().hex}",
+            subject=f"[Test] {subject}",
+            text=rendered.text,
+            html=rendered.html,
+            sender=sender,
+            reply_to=reply_to,
+        )
+    )

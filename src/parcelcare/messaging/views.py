@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from parcelcare.accounts.models import Shop
 from parcelcare.tracking.views import agent_page
 
+from .labels import DELIVERY_LABELS
 from .models import OutboxMessage
 from .render import MissingTemplate
 from .sender import preview
@@ -37,6 +38,7 @@ def outbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
     latest = list(messages.select_related("shipment__order").order_by("-send_at")[:SHOWN])
     for message in latest:
         message.state_label = LABELS.get(message.status, message.status)  # type: ignore[attr-defined]
+        message.delivery_label = DELIVERY_LABELS.get(message.delivery_status, "")  # type: ignore[attr-defined]
     states = [(value, label, counts.get(value, 0)) for value, label in STATE_LABELS]
     context = {"shop": shop, "states": states, "latest": latest, "status": status}
     return render(request, "messaging/outbox.html", context)
@@ -56,6 +58,6 @@ def outbox_message(request: HttpRequest, shop: Shop, message_id: int) -> HttpRes
         rendered = preview(message) if message.channel else None
     except MissingTemplate:
         rendered = None
-    return render(
-        request, "messaging/message.html", {"shop": shop, "message": message, "rendered": rendered}
-    )
+    delivery = DELIVERY_LABELS.get(message.delivery_status, "")
+    context = {"shop": shop, "message": message, "rendered": rendered, "delivery": delivery}
+    return render(request, "messaging/message.html", context)

@@ -1,6 +1,7 @@
 """The webhook inbox: store first, answer fast, process later with leases and retries."""
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,7 +10,8 @@ from pydantic import ValidationError
 
 from parcelcare.accounts.models import Connection
 from parcelcare.domain.errors import DomainError
-from parcelcare.integrations.webhooks import Headers, Outcome, WebhookSource
+from parcelcare.integrations.webhooks import Headers, Outcome, StoredSource
+from parcelcare.messaging.delivery import apply_reports
 
 from .ingest import ingest_parsed
 from .models import InboxItem
@@ -45,7 +47,7 @@ class Received:
 
 
 def receive(
-    *, shop_id: int, source: WebhookSource, headers: Headers, body: bytes, now: datetime
+    *, shop_id: int, source: StoredSource, headers: Headers, body: bytes, now: datetime
 ) -> Received:
     """Store a verified delivery; a repeated sender event id is acknowledged, not stored twice."""
     delivery = source.delivery(headers, body)
@@ -81,7 +83,7 @@ def claim(now: datetime, limit: int = 50) -> list[int]:
 
 
 def apply_outcome(shop_id: int, language: str, outcome: Outcome, now: datetime) -> None:
-    """Store what a webhook meant: orders, events, privacy requests."""
+    """Store what a webhook meant: orders, events, privacy requests, delivery reports."""
     if outcome.orders:
         batch = [OrderIn.model_validate(order) for order in outcome.orders]
         result = upsert_orders(shop_id=shop_id, default_language=language, batch=batch, now=now)
@@ -91,22 +93,25 @@ def apply_outcome(shop_id: int, language: str, outcome: Outcome, now: datetime) 
         unique = {event.key: event for event in outcome.events}
         ingest_parsed(shop_id=shop_id, events=list(unique.values()), now=now)
     apply_privacy(shop_id=shop_id, outcome=outcome, now=now)
+    if outcome.reports:
+        outcome.ignored = apply_reports(shop_id=shop_id, reports=outcome.reports).note()
 
 
-def process(item_id: int, sources: dict[str, WebhookSource], now: datetime) -> str:
+def finish(item_id: int, *, attempts: int, now: datetime, note: str) -> None:
+    """Mark an item processed, with a note for the inbox page (what was ignored or counted)."""
+    InboxItem.objects.filter(id=item_id).update(
+        status=S.DONE, attempts=attempts, processed_at=now, lease_until=None, last_error=note[:500]
+    )
+
+
+def process(item_id: int, sources: Mapping[str, StoredSource], now: datetime) -> str:
     """Apply one leased item in one transaction; failures are retried, bad input goes dead."""
     item = InboxItem.objects.select_related("shop").get(id=item_id)
     try:
         with transaction.atomic():
             outcome = sources[item.source].handle(item.topic, bytes(item.body))
             apply_outcome(item.shop_id, item.shop.default_language, outcome, now)
-            InboxItem.objects.filter(id=item.id).update(
-                status=S.DONE,
-                attempts=item.attempts + 1,
-                processed_at=now,
-                lease_until=None,
-                last_error=outcome.ignored[:500],
-            )
+            finish(item.id, attempts=item.attempts + 1, now=now, note=outcome.ignored)
         return S.DONE
     except ValidationError as error:
         # The body itself is wrong: retrying cannot help, an agent can replay after a fix.
@@ -142,7 +147,7 @@ def _fail(item: InboxItem, now: datetime, error: str, *, permanent: bool) -> str
 
 
 def process_due(
-    sources: dict[str, WebhookSource], now: datetime, limit: int = 50
+    sources: Mapping[str, StoredSource], now: datetime, limit: int = 50
 ) -> dict[str, int]:
     """Claim and process due items until none is left; counts per outcome."""
     counts: dict[str, int] = {}

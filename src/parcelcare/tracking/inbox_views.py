@@ -12,7 +12,7 @@ from parcelcare.jobs import process_inbox
 
 from .inbox import replay
 from .models import InboxItem
-from .views import agent_page
+from .views import agent_page, agent_role
 
 SHOWN = 100
 
@@ -38,12 +38,7 @@ def inbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
 @agent_page
 def inbox_replay(request: HttpRequest, shop: Shop, item_id: int) -> HttpResponse:
     """Queue a failed delivery again (agents and owners; viewers only read)."""
-    role = (
-        Membership.objects.filter(user=request.user, shop=shop)  # type: ignore[misc]
-        .values_list("role", flat=True)
-        .first()
-    )
-    if role == Membership.Role.VIEWER:
+    if agent_role(request.user, shop) == Membership.Role.VIEWER:
         return HttpResponse(status=403)
     if replay(shop_id=shop.id, item_id=item_id):
         messages.success(request, _("The delivery is queued again."))

@@ -166,6 +166,10 @@ class TrackingPage:
     parcels: list[Parcel]
     timeline: list[TimelineEntry]
     zone: str
+    token: str = ""
+    missing_ok: bool = False
+    """Whether "I did not receive it" can be reported: delivered, or later than promised."""
+    contact_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -464,4 +468,7 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         parcels=parcels,
         timeline=timeline(events, private_values(shipment.order)),
         zone=str(facts.zone),
+        token=shipment.public_token,
+        missing_ok=facts.status == S.DELIVERED or facts.late,
+        contact_email=shipment.shop.reply_to or shipment.shop.contact_email,
     )

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from parcelcare import clock
+from parcelcare.accounts.branding import brand_of
 from parcelcare.accounts.models import Shop
 from parcelcare.domain.vocabulary import LANGUAGES
 
@@ -64,9 +65,8 @@ def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
     )
     with translation.override(lang), timezone.override(public_page.shop_zone(shipment.shop)):
         page = public_page.build_page(shipment, lang=lang, now=clock.now())
-        response = render(
-            request, "public/tracking.html", {"page": page, "shop_name": page.shop_name}
-        )
+        context = {"page": page, "shop_name": page.shop_name, "brand": brand_of(shipment.shop)}
+        response = render(request, "public/tracking.html", context)
     return _private(response, lang, referrer="no-referrer")
 
 
@@ -74,7 +74,7 @@ def _lookup_page(
     request: HttpRequest, shop: Shop, lang: str, form: LookupForm, **extra: Any
 ) -> HttpResponse:
     status = extra.pop("status", 200)
-    context = {"shop_name": shop.name, "form": form, **extra}
+    context = {"shop_name": shop.name, "brand": brand_of(shop), "form": form, **extra}
     with translation.override(lang):
         response = render(request, "public/lookup.html", context, status=status)
     return _private(response, lang)
@@ -83,7 +83,11 @@ def _lookup_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest, shop_id: int) -> HttpResponse:
     """The lookup form of one shop; a match goes to the tracking page of the order's parcel."""
-    shop = Shop.objects.filter(pk=shop_id).only("id", "name", "default_language").first()
+    shop = (
+        Shop.objects.filter(pk=shop_id)
+        .only("id", "name", "default_language", "brand_colour", "logo_url")
+        .first()
+    )
     if shop is None:
         return not_found(request)
     asked = _asked_language(request)

@@ -180,14 +180,19 @@ def order_detail(shop_id: int, order_number: str) -> dict[str, Any] | None:
         "currency": order.currency,
         "total": order.total,
         "customer": {"email": c.email, "name": c.name, "phone": c.phone, "language": c.language},
-        "shipping_address": {
-            "name": order.ship_name,
-            "line1": order.ship_line1,
-            "line2": order.ship_line2,
-            "postcode": order.ship_postcode,
-            "city": order.ship_city,
-            "country": order.ship_country,
-        },
+        "shipping_address": shipping_address(order),
         "lines": list(order.lines.values("sku", "name", "quantity", "unit_price", "currency")),
         "shipments": [shipment_dict(s) for s in order.shipments.all()],
+    }
+
+
+def shipping_address(order: Order) -> dict[str, str]:
+    """The order's shipping address as a plain dict."""
+    return {
+        "name": order.ship_name,
+        "line1": order.ship_line1,
+        "line2": order.ship_line2,
+        "postcode": order.ship_postcode,
+        "city": order.ship_city,
+        "country": order.ship_country,
     }

@@ -38,6 +38,18 @@ def agent_shop(user: Any) -> Shop | None:
     return membership.shop if membership else None
 
 
+def agent_role(user: Any, shop: Shop) -> str | None:
+    """The signed-in person's role in the shop (owner, agent, viewer), or None."""
+    return (
+        Membership.objects.filter(user_id=user.pk, shop=shop).values_list("role", flat=True).first()
+    )
+
+
+def is_owner(user: Any, shop: Shop) -> bool:
+    """Whether the signed-in person owns the shop: only owners change its settings."""
+    return agent_role(user, shop) == Membership.Role.OWNER
+
+
 def _shop_zone(shop: Shop) -> ZoneInfo:
     try:
         return ZoneInfo(shop.timezone)

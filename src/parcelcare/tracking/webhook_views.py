@@ -17,7 +17,8 @@ from .inbox import receive, secrets_for
 MAX_BODY = 1024 * 1024
 
 
-def _problem(status: int, title: str, detail: str) -> JsonResponse:
+def problem(status: int, title: str, detail: str) -> JsonResponse:
+    """An HTTP problem details answer (RFC 9457)."""
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title,
@@ -27,12 +28,13 @@ def _problem(status: int, title: str, detail: str) -> JsonResponse:
     return JsonResponse(body, status=status, content_type="application/problem+json")
 
 
-def _too_big(request: HttpRequest) -> bool:
+def too_big(request: HttpRequest) -> bool:
+    """Whether the request's body is, or says it is, over the limit."""
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
         declared = 0
-    return declared > MAX_BODY
+    return declared > MAX_BODY or len(request.body) > MAX_BODY
 
 
 @csrf_exempt
@@ -41,9 +43,9 @@ def receive_webhook(request: HttpRequest, source: str, shop_id: int) -> JsonResp
     """Store a signed delivery in the inbox; processing happens in the worker."""
     sender = SOURCES.get(source)
     if sender is None:
-        return _problem(404, "Unknown source", f"no webhook source {source!r}")
-    if _too_big(request) or len(request.body) > MAX_BODY:
-        return _problem(413, "Payload too large", f"webhook bodies are limited to {MAX_BODY} bytes")
+        return problem(404, "Unknown source", f"no webhook source {source!r}")
+    if too_big(request):
+        return problem(413, "Payload too large", f"webhook bodies are limited to {MAX_BODY} bytes")
     body = request.body
     headers = {name.lower(): value for name, value in request.headers.items()}
     if source == woocommerce.SOURCE.slug and woocommerce.is_ping(headers, body):
@@ -53,18 +55,18 @@ def receive_webhook(request: HttpRequest, source: str, shop_id: int) -> JsonResp
     # An unknown shop and a bad signature answer alike, so shop ids cannot be probed.
     secrets = secrets_for(shop.id, source, now) if shop else []
     if not sender.verify(headers, body, secrets):
-        return _problem(401, "Invalid signature", "the signature does not match this shop's secret")
+        return problem(401, "Invalid signature", "the signature does not match this shop's secret")
     try:
         received = receive(shop_id=shop_id, source=sender, headers=headers, body=body, now=now)
     except InvalidWebhook as error:
-        return _problem(400, "Invalid webhook", str(error))
+        return problem(400, "Invalid webhook", str(error))
     if received.duplicate:
         return JsonResponse({"duplicate": True})
-    _kick_worker()
+    kick_worker()
     return JsonResponse({"received": received.item_id}, status=202)
 
 
-def _kick_worker() -> None:
+def kick_worker() -> None:
     """Ask the worker to process the inbox now; the minute sweep catches it otherwise."""
     from parcelcare.jobs import process_inbox
 

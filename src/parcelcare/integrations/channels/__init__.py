@@ -1,4 +1,5 @@
 """Message channels: e-mail over SMTP, SMS through Twilio or Bird, WhatsApp Cloud API, memory.
 
-Each sends one rendered OutgoingMessage; reports.py verifies and reads what comes back by webhook.
+Each sends one rendered OutgoingMessage; reports.py and bounces.py read what comes back, and
+report_sources.py makes those webhook sources for the inbox.
 """

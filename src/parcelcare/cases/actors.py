@@ -1,0 +1,62 @@
+"""Who acts on a case, the audit entry every change appends, and the row lock changes take."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from parcelcare.accounts.audit import record
+from parcelcare.domain.errors import DomainError
+
+from .models import Case
+
+
+class CaseError(DomainError):
+    """A case action that cannot be taken in the case's current state."""
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who acts: an agent (by username), the customer, the system or an integration."""
+
+    kind: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name shown in the case's stream."""
+        return self.name or self.kind
+
+
+SYSTEM = Who("system", "desk")
+CUSTOMER = Who("customer")
+
+
+def audit(case: Case, who: Who, action: str, now: datetime, before: Any, after: Any) -> None:
+    """Append the case's audit entry in the caller's transaction."""
+    record(
+        shop_id=case.shop_id,
+        at=now,
+        actor_type=who.kind,
+        actor=who.name,
+        subject_type="case",
+        subject_id=case.pk,
+        action=action,
+        before=before,
+        after=after,
+    )
+
+
+def lock(case: Case) -> Case:
+    """The case row again, locked for the rest of the transaction."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("shop", "order", "shipment", "customer")
+        .get(pk=case.pk)
+    )
+
+
+def mark_first_response(case: Case, who: Who, now: datetime) -> None:
+    """An agent's first action counts as the first response when nothing answered before."""
+    if case.first_response_at is None and who.kind == "agent":
+        case.first_response_at = now
+        case.save(update_fields=["first_response_at"])

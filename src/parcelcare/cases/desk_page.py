@@ -1,0 +1,274 @@
+"""What the desk's case page shows beside the stream: SLA, checklist, claim, advice, remedies."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from parcelcare.domain.playbooks import StepKey, StepState
+from parcelcare.ledger.models import RemedyEntry
+from parcelcare.tracking import labels as tracking_labels
+from parcelcare.tracking.models import Shipment
+
+from . import labels
+from .carrier import prepare_claim
+from .models import CarrierClaim, Case, CaseStep
+from .policy import Desk
+from .queries import Due, first_response, refundable_now, resolution, stored
+from .services import CLOSED_STATES
+
+GENERIC = ("done", "skip")
+
+
+@dataclass(frozen=True)
+class When:
+    """A moment written out in the shop's zone, and relative to now."""
+
+    at: datetime | None
+    text: str
+    relative: str
+
+
+def when(at: datetime | None, now: datetime) -> When:
+    """The moment as the agent reads it."""
+    return When(at, tracking_labels.when(at), tracking_labels.relative(at, now))
+
+
+@dataclass(frozen=True)
+class SlaView:
+    """One SLA target on the page: label, due moment and badge."""
+
+    label: str
+    due: When
+    state: str
+    tone: str
+
+
+def sla_view(label: str, due: Due, now: datetime) -> SlaView:
+    """One target ready for its badge."""
+    text, tone = labels.sla_chip(due.state)
+    return SlaView(label, when(due.at, now), text, tone)
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One checklist step with the actions that fit it now."""
+
+    key: str
+    label: str
+    actor: str
+    state: str
+    state_label: str
+    due: When
+    overdue: bool
+    done_by: str
+    actions: tuple[str, ...]
+
+
+def _actions(step: CaseStep, case: Case) -> tuple[str, ...]:
+    if step.state != StepState.OPEN or case.status in CLOSED_STATES:
+        return ()
+    if step.key == StepKey.REQUEST_POD:
+        asked = bool(stored(case.pod).get("requested_at"))
+        return ("pod_record", "skip") if asked else ("pod_request", "pod_record", "skip")
+    if step.key == StepKey.FILE_CLAIM:
+        return ("claim_file", "skip")
+    if step.key == StepKey.DECIDE_REMEDY:
+        return ("remedy",)
+    return GENERIC
+
+
+def checklist(case: Case, now: datetime) -> list[StepRow]:
+    """The playbook's steps in order, each with its state, due time and actions."""
+    rows = []
+    for step in case.steps.order_by("position", "id"):
+        state = str(step.state)
+        rows.append(
+            StepRow(
+                key=step.key,
+                label=labels.step_label(step.key),
+                actor=str(labels.ACTOR_LABELS.get(step.actor, step.actor)),
+                state=state,
+                state_label=str(labels.STEP_STATE_LABELS.get(state, state)),
+                due=when(step.due_at, now),
+                overdue=state == StepState.OPEN and step.due_at < now,
+                done_by=step.done_by,
+                actions=_actions(step, case),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """The carrier claim: its window, reference and outcome."""
+
+    status: str
+    status_label: str
+    carrier: str
+    opens: When
+    deadline: When
+    reference: str
+    filed: When
+    payout: str
+
+
+def claim_view(case: Case, now: datetime) -> ClaimView | None:
+    """The claim of a case whose playbook files one (the draft holds the window)."""
+    wants = case.steps.filter(key=StepKey.FILE_CLAIM).exists()
+    if case.shipment_id is None or not (wants or case.claims.exists()):
+        return None
+    claim: CarrierClaim = case.claims.order_by("id").first() or prepare_claim(case=case, now=now)
+    payout = labels.money(claim.payout_minor, claim.currency) if claim.payout_minor else ""
+    return ClaimView(
+        status=claim.status,
+        status_label=str(labels.CLAIM_STATUS_LABELS.get(claim.status, claim.status)),
+        carrier=claim.carrier,
+        opens=when(claim.opens_at, now),
+        deadline=when(claim.deadline_at, now),
+        reference=claim.reference,
+        filed=when(claim.filed_at, now),
+        payout=payout,
+    )
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One risk factor in words with its signed weight."""
+
+    sentence: str
+    weight: str
+    tone: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The recommended remedy with its reasons, and the risk score with its factors."""
+
+    recommended: str
+    recommended_label: str
+    reasons: list[str]
+    offered: tuple[str, ...]
+    share_percent: int
+    voucher_percent: int
+    score: int | None
+    band: str
+    band_tone: str
+    factors: list[Factor]
+
+
+def advice(case: Case) -> Advice:
+    """What assess() stored on the case, written out in the agent's language."""
+    rec, risk, currency = stored(case.recommendation), stored(case.risk), case.order.currency
+    reasons = [
+        labels.reason_sentence(str(r.get("key", "")), stored(r.get("detail")), currency)
+        for r in rec.get("reasons", [])
+        if isinstance(r, dict)
+    ]
+    factors = [
+        Factor(
+            labels.factor_sentence(str(f.get("key", "")), stored(f.get("detail")), currency),
+            labels.signed(int(f.get("weight", 0))),
+            "danger" if int(f.get("weight", 0)) > 0 else "ok",
+        )
+        for f in risk.get("factors", [])
+        if isinstance(f, dict)
+    ]
+    band, tone = labels.band_chip(risk.get("band"))
+    recommended = str(rec.get("recommended", ""))
+    return Advice(
+        recommended=recommended,
+        recommended_label=labels.remedy_label(recommended) if recommended else "",
+        reasons=reasons,
+        offered=tuple(str(o) for o in rec.get("offered", ())),
+        share_percent=int(rec.get("cost_share_percent", 0) or 0),
+        voucher_percent=int(rec.get("voucher_percent", 0) or 0),
+        score=risk.get("score"),
+        band=band,
+        band_tone=tone,
+        factors=factors,
+    )
+
+
+@dataclass(frozen=True)
+class RemedyOption:
+    """One remedy button: a form with its own idempotency key."""
+
+    kind: str
+    label: str
+    key: str
+    primary: bool
+    amount_minor: int | None = None
+    amount_text: str = ""
+    share: int = 0
+
+
+def _key(case: Case) -> str:
+    """A fresh idempotency key for one rendered form: a double click sends the same key."""
+    return f"desk:{case.pk}:{secrets.token_urlsafe(12)}"
+
+
+def remedy_options(case: Case, desk: Desk, found: Advice) -> list[RemedyOption]:
+    """The remedy buttons for an open case; the recommended one first and highlighted."""
+    if case.status in CLOSED_STATES:
+        return []
+    currency, best = case.order.currency, found.recommended
+    left = refundable_now(case)
+    percent = found.voucher_percent or desk.remedy_policy().voucher_percent
+    voucher = case.order.total * percent // 100
+    wanted: list[tuple[str, int | None, str]] = [("reship", 0, "")]
+    if left:
+        wanted += [("refund", left, labels.money(left, currency)), ("partial_refund", None, "")]
+    if voucher:
+        wanted.append(("voucher", voucher, f"{labels.money(voucher, currency)} ({percent}%)"))
+    if "deny" in found.offered:
+        wanted.append(("deny", None, ""))
+    share = found.share_percent if best == "reship" else 0
+    options = [
+        RemedyOption(
+            kind,
+            labels.remedy_label(kind),
+            _key(case),
+            kind == best,
+            amount,
+            text,
+            share if kind == "reship" else 0,
+        )
+        for kind, amount, text in wanted
+    ]
+    return sorted(options, key=lambda option: not option.primary)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """A remedy already booked for the case, with the new parcel of a reship."""
+
+    label: str
+    amount: str
+    at: When
+    actor: str
+    shipment: Shipment | None
+
+
+def ledger(case: Case, now: datetime) -> list[LedgerRow]:
+    """The remedies booked on this case, oldest first."""
+    rows = RemedyEntry.objects.filter(case=case).select_related("shipment").order_by("created_at")
+    return [
+        LedgerRow(
+            label=labels.remedy_label(entry.kind),
+            amount=labels.money(entry.amount, entry.currency) if entry.amount else "",
+            at=when(entry.created_at, now),
+            actor=entry.actor or entry.actor_type,
+            shipment=entry.shipment,
+        )
+        for entry in rows
+    ]
+
+
+def sla_views(case: Case, desk: Desk, now: datetime) -> list[SlaView]:
+    """Both SLA targets of the case."""
+    return [
+        sla_view(_("First response"), first_response(case, desk, now), now),
+        sla_view(_("Resolution"), resolution(case, desk, now), now),
+    ]

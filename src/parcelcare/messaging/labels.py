@@ -1,0 +1,51 @@
+"""Display labels of message kinds, channels and delivery reports on the agent pages."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from parcelcare.domain.notify_policy import Channel, MessageKind
+
+K = MessageKind
+
+KIND_LABELS: dict[str, Promise] = {
+    K.SHIPPED: _("Parcel shipped"),
+    K.OUT_FOR_DELIVERY: _("Out for delivery"),
+    K.DELAYED_1: _("Delayed, 1st notice"),
+    K.DELAYED_2: _("Delayed, 2nd notice"),
+    K.DELAYED_3: _("Delayed, 3rd notice"),
+    K.FAILED_ATTEMPT: _("Delivery attempt failed"),
+    K.AWAITING_PICKUP: _("Ready for pickup"),
+    K.PICKUP_REMINDER: _("Pickup reminder"),
+    K.DELIVERED: _("Delivered"),
+    K.RETURNING: _("Returning to sender"),
+    K.RETURNED: _("Returned to sender"),
+    K.LIKELY_LOST: _("Likely lost"),
+    K.NOT_SHIPPED_MERCHANT: _("Not shipped (to the shop)"),
+    # The case desk's messages, by value: their kinds belong to the cases app.
+    "case_received": _("Case opened"),
+    "case_request": _("Case: question to the customer"),
+    "case_reply": _("Case: reply"),
+    "case_resolved": _("Case resolved"),
+}
+
+CHANNEL_LABELS: dict[str, Promise] = {
+    Channel.EMAIL: _("E-mail"),
+    Channel.SMS: _("SMS and WhatsApp"),
+    Channel.WHATSAPP: _("WhatsApp"),
+}
+
+DELIVERY_LABELS: dict[str, Promise] = {
+    "delivered": _("Delivered"),
+    "failed": _("Not delivered"),
+    "bounced": _("Bounced"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A message kind in words; the code itself for a kind without a label."""
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def channel_label(channel: str) -> str:
+    """A channel in words."""
+    return str(CHANNEL_LABELS.get(channel, channel))

@@ -1,0 +1,48 @@
+"""A realistic made-up context for previews and test e-mails: the shop's own brand, a sample
+customer in the chosen language, and the facts each message kind talks about."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from parcelcare.accounts.models import Shop
+from parcelcare.domain.notify_policy import DELAYED, Channel, MessageKind
+
+from .context import MessageContext, shop_facts
+
+PEOPLE = {
+    "nl": ("Sanne de Vries", "PostNL", "3SGRN0012345678"),
+    "de": ("Lena Schneider", "DHL", "00340434161094042557"),
+    "en": ("Emma Clarke", "DPD", "05212345678901"),
+    "fr": ("Camille Martin", "Colissimo", "6A12345678901"),
+}
+"""A customer name, carrier and tracking number that read naturally in each language."""
+
+
+def sample_context(
+    shop: Shop, kind: MessageKind, channel: Channel, language: str, now: datetime
+) -> MessageContext:
+    """The context a preview of `kind` in `language` is rendered with."""
+    name, carrier, tracking = PEOPLE.get(language, PEOPLE["en"])
+    today = now.date()
+    kind = MessageKind(kind)
+    level = DELAYED.index(kind) + 1 if kind in DELAYED else None
+    unsubscribe = f"{settings.PUBLIC_URL}/u/sample?channel={Channel(channel)}"
+    return MessageContext(
+        **shop_facts(shop),
+        language=language,
+        order_number="1042",
+        carrier_name=carrier,
+        tracking_url=f"{settings.PUBLIC_URL}/t/sample",
+        tracking_number=tracking,
+        customer_name=name,
+        unsubscribe_url=unsubscribe if kind != MessageKind.NOT_SHIPPED_MERCHANT else "",
+        promised_date=today - timedelta(days=level or 0) if level else today + timedelta(days=1),
+        deadline=today + timedelta(days=5),
+        days_left=5 if kind == MessageKind.AWAITING_PICKUP else 2,
+        level=level,
+        attempt=1,
+        reason="recipient_unavailable",
+        label_created_at=now - timedelta(days=3),
+        business_days=3,
+    )
