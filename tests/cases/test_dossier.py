@@ -152,6 +152,13 @@ def test_the_html_is_in_the_shops_language_with_its_header(disputed: Case) -> No
     assert "Bezorgd" in html
 
 
+def test_the_dossier_can_be_asked_in_english_for_the_payment_provider(disputed: Case) -> None:
+    html = render_html(build_dossier(disputed, now=LATER, language="en"))
+    assert '<html lang="en">' in html and "Dispute dossier" in html and "Geschildossier" not in html
+    unknown = build_dossier(disputed, now=LATER, language="xx")
+    assert unknown["language"] == "nl"
+
+
 def _pdf_text(pdf: bytes, html: str) -> str:
     try:
         from pypdf import PdfReader

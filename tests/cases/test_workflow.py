@@ -181,3 +181,16 @@ def test_claim_deadlines_get_a_draft_claim_and_reminders_before_they_pass(
     desk_pass(claim.deadline_at - timedelta(hours=11))
     claim.refresh_from_db()
     assert claim.reminders_sent == 2
+
+
+@pytest.mark.django_db
+def test_the_customer_is_asked_for_a_step_once(delivered: Parcel) -> None:
+    from parcelcare.cases.services import complete_step
+
+    case = open_for(delivered)
+    for key in ("investigate_tracking", "verify_address"):
+        complete_step(case=case, key=key, who=AGENT, now=NOW)
+    assert not OutboxMessage.objects.filter(kind="case_request").exists()
+    complete_step(case=case, key="customer_checks", who=AGENT, now=NOW, data={"by": "phone"})
+    ask = OutboxMessage.objects.get(kind="case_request")
+    assert ask.payload["step"] == "declaration"

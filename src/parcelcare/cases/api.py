@@ -333,9 +333,9 @@ def post_action(request: HttpRequest, case_id: int, payload: ActionIn) -> Any:
 
 
 @router.get("/cases/{case_id}/dossier.json", response=dict[str, Any])
-def get_dossier(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def get_dossier(request: HttpRequest, case_id: int, lang: str = "") -> dict[str, Any]:
     """Everything a payment dispute (item not received) needs, as one JSON document."""
-    return build_dossier(_case(request, case_id), now=clock.now())
+    return build_dossier(_case(request, case_id), now=clock.now(), language=lang)
 
 
 PDF_RESPONSE = {
@@ -349,6 +349,7 @@ PDF_RESPONSE = {
 
 
 @router.get("/cases/{case_id}/dossier.pdf", openapi_extra=PDF_RESPONSE)
-def get_dossier_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The dossier as a PDF to upload to PayPal, Klarna, Shopify Payments or the card issuer."""
-    return pdf_response(_case(request, case_id), clock.now())
+def get_dossier_pdf(request: HttpRequest, case_id: int, lang: str = "") -> HttpResponse:
+    """The dossier as a PDF to upload to PayPal, Klarna, Shopify Payments or the card issuer;
+    `lang` (nl, de, en, fr) picks its language, the shop's own by default."""
+    return pdf_response(_case(request, case_id), clock.now(), lang)

@@ -211,9 +211,9 @@ def dossier_filename(dossier: dict[str, Any]) -> str:
     return f"dossier-{safe}.pdf"
 
 
-def pdf_response(case: Case, now: datetime) -> HttpResponse:
+def pdf_response(case: Case, now: datetime, language: str = "") -> HttpResponse:
     """The case's dossier as a PDF download, for the API and the agent pages alike."""
-    dossier = build_dossier(case, now=now)
+    dossier = build_dossier(case, now=now, language=language)
     response = HttpResponse(render_pdf(dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{dossier_filename(dossier)}"'
     return response

@@ -16,4 +16,4 @@ def dossier_pdf(request: HttpRequest, shop: Shop, case_id: int) -> HttpResponse:
     case = Case.objects.filter(shop=shop, pk=case_id).first()
     if case is None:
         raise Http404("no such case")
-    return pdf_response(case, clock.now())
+    return pdf_response(case, clock.now(), request.GET.get("lang", ""))

@@ -182,9 +182,20 @@ def advance(case: Case, who: Who, now: datetime, *, tell_customer: bool = True) 
     wanted = waiting_status(Playbook(case.playbook), states)
     if wanted != case.status and wanted in _moves_from(case):
         move(case, wanted, who, now)
-        step = next_open(Playbook(case.playbook), states)
-        if step and step.actor == Actor.CUSTOMER and tell_customer and who.kind != "customer":
-            messages.queue(case, messages.REQUEST, now, detail=step.key, step=step.key)
+    step = next_open(Playbook(case.playbook), states)
+    asking = step is not None and step.actor == Actor.CUSTOMER and who.kind != "customer"
+    if asking and tell_customer and step and not _asked_on_receipt(case, step.key):
+        # Idempotent per step: the customer is asked for each step at most once.
+        messages.queue(case, messages.REQUEST, now, detail=step.key, step=step.key)
+
+
+def _asked_on_receipt(case: Case, key: StepKey) -> bool:
+    """The acknowledgement of a customer's report already asks for the playbook's first
+    customer step; asking again when an agent moves the case on would repeat it."""
+    if case.source == Case.Source.PROACTIVE:
+        return False
+    first = next(s.key for s in steps_for(Playbook(case.playbook)) if s.actor == Actor.CUSTOMER)
+    return key == first
 
 
 def _moves_from(case: Case) -> frozenset[CaseStatus]:
