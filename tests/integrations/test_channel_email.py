@@ -49,6 +49,7 @@ class Recorder:
     """An aiosmtpd handler that keeps what it accepted and can answer RCPT or DATA with an error."""
 
     received: list[Envelope] = field(default_factory=list)
+    sessions: list[Any] = field(default_factory=list)
     rcpt_reply: str = ""
     data_reply: str = ""
 
@@ -64,6 +65,7 @@ class Recorder:
         if self.data_reply:
             return self.data_reply
         self.received.append(envelope)
+        self.sessions.append(session)
         return "250 Message accepted for delivery"
 
     def message(self, index: int = -1) -> EmailMessage:
@@ -325,3 +327,27 @@ def test_implicit_tls(certificate: tuple[Path, Path]) -> None:
 
     assert len(handler.received) == 1
     assert not refused.value.retryable
+
+
+def test_one_connection_carries_many_messages_and_survives_a_refusal(plain: Server) -> None:
+    smtp = channel(plain.port)
+    smtp.send(outgoing("k1"))
+    plain.handler.rcpt_reply = "550 5.1.1 Recipient address rejected"
+    with pytest.raises(ChannelError):
+        smtp.send(outgoing("k2"))
+    plain.handler.rcpt_reply = ""
+    smtp.send(outgoing("k3"))
+    smtp.close()
+    assert len(plain.handler.received) == 2
+    assert len({id(session) for session in plain.handler.sessions}) == 1
+
+
+def test_a_connection_the_server_dropped_is_opened_again(plain: Server) -> None:
+    smtp = channel(plain.port)
+    smtp.send(outgoing("k1"))
+    assert smtp._smtp is not None
+    smtp._smtp.sock.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
+    smtp.send(outgoing("k2"))
+    smtp.close()
+    assert len(plain.handler.received) == 2
+    assert len({id(session) for session in plain.handler.sessions}) == 2

@@ -2,7 +2,7 @@
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
@@ -118,15 +118,12 @@ def _outgoing(
 
 
 def send_one(
-    message_id: int,
+    message: OutboxMessage,
     senders: Mapping[str, Sender],
     now: datetime,
     overrides: Mapping[OverrideKey, str] | None = None,
 ) -> str:
     """Send one leased message and record the outcome; errors retry or go dead, never vanish."""
-    message = OutboxMessage.objects.select_related("shop", "shipment__order__customer").get(
-        id=message_id
-    )
     try:
         sender = senders.get(message.channel)
         if sender is None:
@@ -167,14 +164,27 @@ def _failed(message: OutboxMessage, now: datetime, error: str, *, retryable: boo
 def send_due(senders: Mapping[str, Sender], now: datetime, limit: int = 100) -> dict[str, int]:
     """Claim and send due messages until none is due; counts per outcome."""
     counts: dict[str, int] = {}
-    while ids := claim(now, limit):
-        overrides = load_overrides(ids)
-        for message_id in ids:
-            status = send_one(message_id, senders, now, overrides)
-            counts[status] = counts.get(status, 0) + 1
-        if len(ids) < limit:
-            break
+    try:
+        while ids := claim(now, limit):
+            overrides = load_overrides(ids)
+            # One query for the whole claimed batch, not one per message.
+            batch = OutboxMessage.objects.select_related("shop", "shipment__order__customer")
+            for message in batch.filter(id__in=ids).order_by("send_at", "id"):
+                status = send_one(message, senders, now, overrides)
+                counts[status] = counts.get(status, 0) + 1
+            if len(ids) < limit:
+                break
+    finally:
+        close_all(senders.values())
     return counts
+
+
+def close_all(senders: Iterable[Sender]) -> None:
+    """End the connections senders keep open across messages (SMTP); others have none."""
+    for sender in senders:
+        close = getattr(sender, "close", None)
+        if close is not None:
+            close()
 
 
 def send_test(
@@ -184,15 +194,17 @@ def send_test(
     rendered = render_draft(shop, slot, source, now)
     sender, reply_to = envelope(shop)
     subject = rendered.subject or f"{slot.kind} ({slot.channel})"
-    channel.send(
-        OutgoingMessage(
-            channel=Channel.EMAIL,
-            to=to,
-            idempotency_key=f"test:{shop.id}:{uuid4().hex}",
-            subject=f"[Test] {subject}",
-            text=rendered.text,
-            html=rendered.html,
-            sender=sender,
-            reply_to=reply_to,
-        )
+    message = OutgoingMessage(
+        channel=Channel.EMAIL,
+        to=to,
+        idempotency_key=f"test:{shop.id}:{uuid4().hex}",
+        subject=f"[Test] {subject}",
+        text=rendered.text,
+        html=rendered.html,
+        sender=sender,
+        reply_to=reply_to,
     )
+    try:
+        channel.send(message)
+    finally:
+        close_all([channel])

@@ -8,6 +8,7 @@ import hashlib
 import re
 import smtplib
 import ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,10 @@ from parcelcare.integrations.channels.base import ChannelError, OutgoingMessage,
 
 Security = Literal["starttls", "ssl", "plain"]
 
+MAX_PER_CONNECTION = 100
+"""Messages per SMTP connection before a fresh one; servers often cap a session near this."""
+MAX_IDLE_SECONDS = 30.0
+"""An idle connection older than this is replaced rather than trusted (servers time out)."""
 POLICY = policy.SMTP.clone(refold_source="none")
 """CRLF line ends and RFC 2047 folding for ordinary headers; headers set raw (List-Unsubscribe)
 are written as given, because folding a long URL would turn it into an encoded word."""
@@ -124,11 +129,16 @@ def refused(code: int, reply: bytes | str) -> ChannelError:
 
 
 class SmtpEmail:
-    """Sends each message over its own SMTP connection; the Message-ID is the provider id."""
+    """Sends messages over one reused SMTP connection (opened again when the server drops it,
+    after MAX_PER_CONNECTION messages, or MAX_IDLE_SECONDS idle); the Message-ID is the
+    provider id. One instance serves one sending pass in one thread; `close()` ends it."""
 
     def __init__(self, settings: SmtpSettings, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
         self.clock = clock
+        self._smtp: smtplib.SMTP | None = None
+        self._sent = 0
+        self._last_used = 0.0
 
     def connect(self) -> smtplib.SMTP:
         """An open connection, inside TLS unless the settings say plain."""
@@ -156,12 +166,48 @@ class SmtpEmail:
                 raise
         return smtp
 
+    def _session(self) -> smtplib.SMTP:
+        """The open connection, or a new logged-in one when it is missing, full or stale."""
+        stale = time.monotonic() - self._last_used > MAX_IDLE_SECONDS
+        if self._smtp is None or self._sent >= MAX_PER_CONNECTION or stale:
+            self.close()
+            smtp = self.connect()
+            try:
+                if self.settings.username:
+                    smtp.login(self.settings.username, self.settings.password)
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp, self._sent = smtp, 0
+        return self._smtp
+
     def deliver(self, email: EmailMessage) -> None:
-        """Log in when configured and hand the message to the server."""
-        with self.connect() as smtp:
-            if self.settings.username:
-                smtp.login(self.settings.username, self.settings.password)
-            smtp.send_message(email, from_addr=self.settings.return_path or None)
+        """Hand the message to the server; a connection the server dropped is opened again once."""
+        for retry in (False, True):
+            smtp = self._session()
+            try:
+                smtp.send_message(email, from_addr=self.settings.return_path or None)
+            except smtplib.SMTPServerDisconnected:
+                self._smtp = None
+                if retry:
+                    raise
+                continue
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+                raise  # the server answered and reset the transaction: the connection is fine
+            except BaseException:
+                self.close()
+                raise
+            self._sent, self._last_used = self._sent + 1, time.monotonic()
+            return
+
+    def close(self) -> None:
+        """End the connection politely; errors on the way out do not matter."""
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
 
     def send(self, message: OutgoingMessage) -> SendResult:
         """Send one message; ChannelError with the SMTP code when the server refuses it."""
