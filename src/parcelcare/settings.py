@@ -118,3 +118,17 @@ SMTP_URL = _env("SMTP_URL")
 """smtp://user:password@host:587 (STARTTLS), smtps://…:465, or smtp+plain://host:25 for a local
 relay. Unset: e-mails are kept in memory and shown on the outbox page (the demo)."""
 MAIL_FROM = _env("MAIL_FROM", "parcelcare@localhost")
+TWILIO = {
+    "account_sid": _env("TWILIO_ACCOUNT_SID"),
+    "auth_token": _env("TWILIO_AUTH_TOKEN"),
+    "from_number": _env("TWILIO_FROM"),
+    "messaging_service_sid": _env("TWILIO_MESSAGING_SERVICE_SID"),
+}
+"""SMS through Twilio when the account SID and auth token are set."""
+BIRD = {"access_key": _env("BIRD_ACCESS_KEY"), "originator": _env("BIRD_ORIGINATOR")}
+"""SMS through Bird (MessageBird) when the access key is set and Twilio is not."""
+WHATSAPP = {
+    "access_token": _env("WHATSAPP_TOKEN"),
+    "phone_number_id": _env("WHATSAPP_PHONE_NUMBER_ID"),
+}
+"""WhatsApp Cloud API when both are set."""

@@ -8,6 +8,9 @@ from django.conf import settings
 from parcelcare.integrations.channels.base import Channel
 from parcelcare.integrations.channels.email import SmtpEmail, SmtpSettings
 from parcelcare.integrations.channels.memory import MemoryChannel
+from parcelcare.integrations.channels.sms_bird import BirdSettings, BirdSms
+from parcelcare.integrations.channels.sms_twilio import TwilioSettings, TwilioSms
+from parcelcare.integrations.channels.whatsapp import WhatsAppCloud, WhatsAppSettings
 
 SECURITY = {"smtp": "starttls", "smtps": "ssl", "smtp+plain": "plain"}
 
@@ -35,8 +38,40 @@ def memory() -> MemoryChannel:
     return MemoryChannel("email")
 
 
+def _sms() -> Channel | None:
+    """Twilio when its account is set, else Bird when its key is set, else no SMS provider."""
+    twilio, bird = settings.TWILIO, settings.BIRD
+    if twilio["account_sid"] and twilio["auth_token"]:
+        return TwilioSms(
+            TwilioSettings(
+                account_sid=twilio["account_sid"],
+                auth_token=twilio["auth_token"],
+                from_number=twilio["from_number"],
+                messaging_service_sid=twilio["messaging_service_sid"],
+            )
+        )
+    if bird["access_key"]:
+        return BirdSms(BirdSettings(access_key=bird["access_key"], originator=bird["originator"]))
+    return None
+
+
 def configured() -> dict[str, Channel]:
-    """Channel name -> sender; SMS and WhatsApp need a provider before anything is sent."""
-    if settings.SMTP_URL:
-        return {"email": SmtpEmail(smtp_settings(settings.SMTP_URL, settings.MAIL_FROM))}
-    return {"email": memory()}
+    """Channel name -> sender. SMS and WhatsApp are sent only through a configured provider;
+    without one their messages fail visibly on the outbox page rather than pretend to go out."""
+    email: Channel = (
+        SmtpEmail(smtp_settings(settings.SMTP_URL, settings.MAIL_FROM))
+        if settings.SMTP_URL
+        else memory()
+    )
+    found: dict[str, Channel] = {"email": email}
+    if (sms := _sms()) is not None:
+        found["sms"] = sms
+    whatsapp = settings.WHATSAPP
+    if whatsapp["access_token"] and whatsapp["phone_number_id"]:
+        found["whatsapp"] = WhatsAppCloud(
+            WhatsAppSettings(
+                access_token=whatsapp["access_token"],
+                phone_number_id=whatsapp["phone_number_id"],
+            )
+        )
+    return found
