@@ -179,3 +179,24 @@ def test_a_late_parcel_says_so_on_a_phone(live_server, parcel: Shipment, browser
     assert "jeudi 19 novembre" in page.inner_text(".estimate")
     assert "il était attendu le lundi 16 novembre" in page.inner_text(".status")
     page.screenshot(path=str(ARTEFACTS / "public-late-fr.png"), full_page=True)
+
+
+def test_the_sms_opt_in_works_in_a_real_browser(
+    live_server, parcel: Shipment, browser: Browser
+) -> None:
+    """Chromium posts the choice from its own same-origin page and the CSRF check accepts it."""
+    Customer.objects.filter(orders=parcel.order_id).update(phone="+31612345678")
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{live_server.url}/t/{parcel.public_token}?lang=en")
+    page.locator("section:has(#updates-title)").screenshot(
+        path=str(ARTEFACTS / "public-invite-en.png")
+    )
+    page.click("text=Choose SMS or WhatsApp updates")
+    page.check("input[value=sms]")
+    page.screenshot(path=str(ARTEFACTS / "public-updates-en.png"), full_page=True)
+    page.click("button[type=submit]")
+    assert "Thank you, your choice has been saved." in page.inner_text("[role=status]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert Customer.objects.get(orders=parcel.order_id).consent == ["sms"]
+    page.goto(f"{live_server.url}/t/{parcel.public_token}?lang=en")
+    assert "You get delivery updates by text message." in page.content()

@@ -1,4 +1,4 @@
-"""Who a shipment's messages go to, read set-wise: contact details, language and time zone."""
+"""Who a shipment's messages go to, read set-wise: contact details, consent, language, zone."""
 
 import json
 from dataclasses import dataclass
@@ -33,7 +33,7 @@ def _json_list(raw: Any) -> list[Any]:
 
 
 def _channels(raw: Any) -> frozenset[Channel]:
-    """Stored opt-outs as channels."""
+    """Stored opt-outs or consent as channels."""
     return frozenset(Channel(v) for v in _json_list(raw) if v in Channel.__members__.values())
 
 
@@ -56,10 +56,10 @@ class Audience:
 
 
 def audiences(ids: list[int]) -> dict[int, Audience]:
-    """One query for all shipments: customer contact, language and zones."""
+    """One query for all shipments: customer contact, consent and opt-outs, language, zones."""
     rows = select_in(
         "SELECT s.id, s.shop_id, s.carrier, c.email, c.phone, c.language, c.opted_out, "
-        "o.ship_country, "
+        "c.consent, o.ship_country, "
         "sh.timezone, sh.default_language, sh.carrier_notifies FROM tracking_shipment s "
         "JOIN tracking_order o ON o.id = s.order_id "
         "JOIN tracking_customer c ON c.id = o.customer_id "
@@ -68,17 +68,18 @@ def audiences(ids: list[int]) -> dict[int, Audience]:
     )
     found = {}
     for row in rows:
-        sid, shop_id, carrier, email, phone, language, out, country, zone, shop_language, notify = (
+        sid, shop_id, carrier, email, phone, language, out, agreed, country, zone, lang, notify = (
             row
         )
+        consent = _channels(agreed)
         recipient = Recipient(
             time_zone=COUNTRY_ZONES.get((country or "").upper(), zone),
-            language=language or shop_language,
+            language=language or lang,
+            consent_sms=Channel.SMS in consent,
+            consent_whatsapp=Channel.WHATSAPP in consent,
             opted_out=_channels(out),
             has_email=bool(email),
             has_phone=bool(phone),
         )
-        found[sid] = Audience(
-            sid, shop_id, carrier, recipient, zone, shop_language, _carriers(notify)
-        )
+        found[sid] = Audience(sid, shop_id, carrier, recipient, zone, lang, _carriers(notify))
     return found

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from parcelcare import clock
 from parcelcare.accounts.audit import record
 from parcelcare.domain.notify_policy import Channel
+from parcelcare.tracking.consent import revoke
 from parcelcare.tracking.models import Customer
 from parcelcare.tracking.public_views import _asked_language, _private, not_found
 
@@ -17,14 +18,15 @@ CHANNELS = {c.value for c in Channel}
 
 
 def opt_out(customer: Customer, channel: str) -> bool:
-    """Record that the customer wants no more messages on `channel`; False if already so."""
+    """No more messages on `channel`: opted out, its consent removed; False if already so."""
     with transaction.atomic():
         fresh = Customer.objects.select_for_update().get(pk=customer.pk)
         current = list(fresh.opted_out or [])
         if channel in current:
             return False
         fresh.opted_out = [*current, channel]
-        fresh.save(update_fields=["opted_out"])
+        revoke(fresh, [channel])
+        fresh.save(update_fields=["opted_out", "consent", "consent_at"])
         record(
             shop_id=fresh.shop_id,
             at=clock.now(),

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from parcelcare.accounts.models import Shop
 
+from .consent import split_channels
 from .ingest import MAX_BATCH, ingest_events
 from .orders import upsert_orders
 from .schemas import OrderIn
@@ -97,9 +98,16 @@ def _flush_events(shop_id, batch: list[Row], now, report: ImportReport, advance)
 
 
 ORDER_COLUMNS = {
-    "customer": ("email", "name", "phone", "language"),
+    "customer": ("email", "name", "phone", "language", "consent"),
     "shipping_address": ("ship_name", "line1", "line2", "postcode", "city", "country"),
 }
+
+
+def _with_channels(customer: Any) -> Any:
+    """A customer whose `consent` is text ("sms, whatsapp" or "sms whatsapp") gets a list."""
+    if isinstance(customer, dict) and isinstance(customer.get("consent"), str):
+        customer["consent"] = split_channels(customer["consent"])
+    return customer
 
 
 def _order_from_csv(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -109,7 +117,7 @@ def _order_from_csv(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "order_number": first.get("order_number"),
         "placed_at": first.get("placed_at"),
         "currency": first.get("currency"),
-        "customer": {k: first[k] for k in ORDER_COLUMNS["customer"] if k in first},
+        "customer": _with_channels({k: first[k] for k in ORDER_COLUMNS["customer"] if k in first}),
         "shipping_address": {
             ("name" if k == "ship_name" else k): first[k]
             for k in ORDER_COLUMNS["shipping_address"]
@@ -147,7 +155,10 @@ def _order_from_csv(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def _orders(path: Path, report: ImportReport) -> Iterator[Row]:
     """(first line number, payload) per order; CSV rows are grouped by order_number."""
     if _is_jsonl(path):
-        yield from _rows(path, report)
+        for number, payload in _rows(path, report):
+            if isinstance(payload, dict):
+                _with_channels(payload.get("customer"))
+            yield number, payload
         return
     grouped: dict[str, list[Row]] = {}
     for number, row in _rows(path, report):

@@ -28,6 +28,10 @@ class Customer(models.Model):
     language = models.CharField(max_length=5, blank=True, default="")
     opted_out = models.JSONField(default=list, blank=True)
     """Channels the customer asked not to be messaged on (e-mail, sms, whatsapp)."""
+    consent = models.JSONField(default=list, blank=True)
+    """Channels the customer agreed to be messaged on (sms, whatsapp); opted_out still wins."""
+    consent_at = models.JSONField(default=dict, blank=True)
+    """When each consented channel was agreed to: channel -> ISO 8601 UTC time."""
     unsubscribe_token = models.CharField(max_length=32, unique=True, default=new_public_token)
 
     class Meta:

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db import transaction
 
-from parcelcare.accounts.models import Shop
+from parcelcare.accounts.models import AuditEntry, Shop
 from parcelcare.domain.errors import InvalidOrder
 from parcelcare.integrations.carriers.registry import CARRIERS
 
+from . import consent
 from .calendars import business_calendar
 from .ingest import recompute_shipments
 from .models import Customer, Order, OrderLine, Shipment, ShipmentLeg
@@ -29,6 +30,7 @@ ORDER_FIELDS = (
     "ship_country",
     "updated_at",
 )
+CUSTOMER_FIELDS = ("name", "phone", "language", "consent", "consent_at")
 SHIPMENT_FIELDS = ("order", "carrier", "shipped_at", "promised_date", "updated_at")
 
 
@@ -111,11 +113,11 @@ def _valid(shop_id: int, batch: list[OrderIn], result: UpsertResult) -> dict[str
     return valid
 
 
-def _customers(shop_id: int, orders: list[OrderIn], language: str) -> list[Customer]:
+def _customers(shop_id: int, orders: list[OrderIn], language: str, now: datetime) -> list[Customer]:
     """One customer per order: matched on e-mail within the shop, created when new."""
     emails = sorted({o.customer.email for o in orders if o.customer.email})
     known = {c.email: c for c in Customer.objects.filter(shop_id=shop_id, email__in=emails)}
-    chosen, new, changed = [], [], {}
+    chosen, new, changed, granted = [], [], {}, []
     for data in orders:
         info = data.customer
         values = {"name": info.name, "phone": info.phone, "language": info.language or language}
@@ -129,9 +131,17 @@ def _customers(shop_id: int, orders: list[OrderIn], language: str) -> list[Custo
             for key, value in values.items():
                 setattr(customer, key, value)
             changed[customer.pk] = customer
+        if added := consent.grant(customer, info.consent, now):
+            granted.append((customer, added))
+            if customer.pk is not None:
+                changed[customer.pk] = customer
         chosen.append(customer)
     Customer.objects.bulk_create(new)
-    Customer.objects.bulk_update(changed.values(), ["name", "phone", "language"])
+    Customer.objects.bulk_update(changed.values(), CUSTOMER_FIELDS)
+    AuditEntry.objects.bulk_create(
+        consent.audit_entry(c, "consent_given", added, by="integration", source="order", now=now)
+        for c, added in granted
+    )
     return chosen
 
 
@@ -157,7 +167,7 @@ def _orders(
 ) -> dict[str, Order]:
     """Create or update the order rows; returns them by number."""
     batch = list(valid.values())
-    customers = _customers(shop_id, batch, language)
+    customers = _customers(shop_id, batch, language, now)
     known = {
         o.order_number: o
         for o in Order.objects.filter(shop_id=shop_id, order_number__in=list(valid))

@@ -14,7 +14,7 @@ from parcelcare.accounts.branding import brand_of
 from parcelcare.accounts.models import Shop
 from parcelcare.domain.vocabulary import LANGUAGES
 
-from . import public_lookup, public_page
+from . import consent, public_lookup, public_page
 from .ratelimit import RateLimit, client_ip
 
 LOOKUPS = RateLimit("public-lookup", limit=10, window=600)
@@ -65,7 +65,12 @@ def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
     )
     with translation.override(lang), timezone.override(public_page.shop_zone(shipment.shop)):
         page = public_page.build_page(shipment, lang=lang, now=clock.now())
-        context = {"page": page, "shop_name": page.shop_name, "brand": brand_of(shipment.shop)}
+        context = {
+            "page": page,
+            "shop_name": page.shop_name,
+            "brand": brand_of(shipment.shop),
+            "updates": consent.offer(shipment.order.customer),
+        }
         response = render(request, "public/tracking.html", context)
     return _private(response, lang, referrer="no-referrer")
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 
+from .consent import effective
 from .models import Finding, Order, Shipment
 
 MAX_PAGE = 200
@@ -179,7 +180,13 @@ def order_detail(shop_id: int, order_number: str) -> dict[str, Any] | None:
         "placed_at": order.placed_at,
         "currency": order.currency,
         "total": order.total,
-        "customer": {"email": c.email, "name": c.name, "phone": c.phone, "language": c.language},
+        "customer": {
+            "email": c.email,
+            "name": c.name,
+            "phone": c.phone,
+            "language": c.language,
+            "consent": effective(c),
+        },
         "shipping_address": shipping_address(order),
         "lines": list(order.lines.values("sku", "name", "quantity", "unit_price", "currency")),
         "shipments": [shipment_dict(s) for s in order.shipments.all()],

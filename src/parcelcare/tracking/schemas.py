@@ -1,7 +1,7 @@
 """Typed shapes of the JSON API: orders in, shipments and orders out."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -11,6 +11,10 @@ from pydantic import AwareDatetime, Field, field_validator
 LANGUAGE_PATTERN = r"^(nl|de|en|fr)$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
+ConsentChannel = Literal["sms", "whatsapp"]
+CONSENT_CHANNELS: tuple[str, ...] = get_args(ConsentChannel)
+"""Channels that need the customer's explicit consent; e-mail about an order does not."""
+
 
 class CustomerIn(Schema):
     """The customer of an order."""
@@ -19,6 +23,20 @@ class CustomerIn(Schema):
     name: str = Field("", max_length=200)
     phone: str = Field("", max_length=32)
     language: str | None = Field(None, pattern=LANGUAGE_PATTERN)
+    consent: list[ConsentChannel] | None = Field(
+        None, description="Channels the customer agreed to; leave out to keep earlier consent."
+    )
+
+    @field_validator("consent", mode="before")
+    @classmethod
+    def _known_channels(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        clean = [v.strip().lower() if isinstance(v, str) else v for v in value]
+        for item in clean:
+            if item not in CONSENT_CHANNELS:
+                raise ValueError(f"unknown consent channel {item!r}; use sms or whatsapp")
+        return list(dict.fromkeys(clean))
 
     @field_validator("email")
     @classmethod

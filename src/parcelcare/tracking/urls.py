@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import inbox_views, public_views, views
+from . import inbox_views, public_consent, public_views, views
 from .webhook_views import receive_webhook
 
 urlpatterns = [
@@ -25,5 +25,6 @@ urlpatterns = [
     path("webhooks/<slug:source>/<int:shop_id>", receive_webhook, name="webhook"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("t/<str:token>", public_views.tracking_page, name="public_tracking"),
+    path("t/<str:token>/updates", public_consent.updates, name="public_updates"),
     path("track/<int:shop_id>", public_views.lookup, name="public_lookup"),
 ]

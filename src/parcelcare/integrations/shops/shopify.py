@@ -152,12 +152,26 @@ def _customer(order: Mapping[str, Any], address: Mapping[str, Any]) -> dict[str,
     name = joined(customer.get("first_name"), customer.get("last_name"))
     email = text(order.get("email")) or text(order.get("contact_email"))
     phone = text(order.get("phone")) or text(customer.get("phone")) or text(address.get("phone"))
+    phone = phone or text(order.get("sms_marketing_phone"))
     return {
         "email": email or text(customer.get("email")) or None,
         "name": (name or text(address.get("name")))[:200],
         "phone": phone_or_blank(phone),
         "language": language_code(order.get("customer_locale")),
+        "consent": _consent(order, customer),
     }
+
+
+def _consent(order: Mapping[str, Any], customer: Mapping[str, Any]) -> list[str] | None:
+    """["sms"] when the buyer agreed to SMS (checkout box or customer record), else None.
+
+    None keeps earlier consent: Shopify leaves the customer's consent out of order webhooks from
+    API version 2025-01, and only the customer withdraws it (opt-out link, tracking page)."""
+    sms = customer.get("sms_marketing_consent")
+    state = text(sms.get("state")).lower() if isinstance(sms, Mapping) else ""
+    if state == "subscribed" or order.get("buyer_accepts_sms_marketing") is True:
+        return ["sms"]
+    return None
 
 
 def _address(address: Mapping[str, Any]) -> dict[str, Any]:
