@@ -1,19 +1,23 @@
 """A "not received" claim end to end in a real headless Chromium: the customer reports it from
 the tracking page and answers on the case page; an agent works the case to a reship."""
 
-import os
-from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
-
 import pytest
+from browser import (
+    DESK,
+    LATER,
+    PASSWORD,
+    PHONE,
+    agent_logs_in,
+    chromium,  # noqa: F401
+    desk_shop_fixture,  # noqa: F401
+    fits,
+    shot,
+)
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from parcels import DELIVERED, MOVING, NOW, RETURNED, Parcel, make_parcel
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from conftest import ApiShop
-from parcelcare import clock
 from parcelcare.accounts.models import Membership
 from parcelcare.cases.actors import SYSTEM
 from parcelcare.cases.models import Case, Declaration
@@ -21,56 +25,20 @@ from parcelcare.cases.services import open_case
 from parcelcare.domain.cases import CaseKind
 from parcelcare.ledger.models import RemedyEntry
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
-ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESK: ViewportSize = {"width": 1366, "height": 900}
-LATER = NOW + timedelta(days=2)
-"""Friday 20 November: the carrier takes loss claims from the 19th on."""
-
 
 @pytest.fixture
-def parcel(transactional_db: None, api_shop: ApiShop, monkeypatch: pytest.MonkeyPatch) -> Parcel:
-    """A delivered parcel, the clock stopped on a Friday, and an agent of the shop."""
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls here are sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setattr(clock, "now", lambda: LATER)
-    cache.clear()
-    api_shop.shop.contact_email = "klantenservice@tuin.example"
-    api_shop.shop.save()
-    user = User.objects.create_user("desk-agent", password="a long password")
-    Membership.objects.create(user=user, shop=api_shop.shop, role="agent")
+def parcel(desk_shop: ApiShop) -> Parcel:
+    """A delivered parcel, and two other open cases in the inbox."""
     others = (
         ("2002", MOVING, CaseKind.ORDER_STATUS, NOW),
         ("2003", RETURNED, CaseKind.UNDELIVERABLE, LATER),
     )
     for number, journey, kind, opened in others:
-        order = make_parcel(api_shop, number, journey).order
+        order = make_parcel(desk_shop, number, journey).order
         open_case(
-            shop=api_shop.shop, order=order, kind=kind, source="proactive", who=SYSTEM, now=opened
+            shop=desk_shop.shop, order=order, kind=kind, source="proactive", who=SYSTEM, now=opened
         )
-    return make_parcel(api_shop, "2001", DELIVERED)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def shot(page: Page, name: str) -> None:
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
-
-
-def fits(page: Page, width: int) -> bool:
-    """Nothing sticks out sideways."""
-    return bool(page.evaluate("document.documentElement.scrollWidth") <= width)
+    return make_parcel(desk_shop, "2001", DELIVERED)
 
 
 def customer_reports(page: Page, url: str, parcel: Parcel) -> Case:
@@ -100,14 +68,6 @@ def customer_reports(page: Page, url: str, parcel: Parcel) -> Case:
     return case
 
 
-def agent_logs_in(page: Page, url: str) -> None:
-    page.goto(f"{url}/cases/")
-    page.fill("input[name=username]", "desk-agent")
-    page.fill("input[name=password]", "a long password")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_selector("table.cases")
-
-
 def agent_works_the_case(page: Page, case: Case) -> None:
     """Proof of delivery asked and received, the claim filed, a reship sent."""
     page.get_by_role("button", name="Request proof of delivery").click()
@@ -134,6 +94,7 @@ def test_a_not_received_claim_from_report_to_reship(
 
     desk = browser.new_page(viewport=DESK, locale="en-GB")
     agent_logs_in(desk, live_server.url)
+    desk.wait_for_selector("table.cases")
     assert case.reference in desk.inner_text("table.cases")
     shot(desk, "case-inbox-en")
     rows = desk.locator("table.cases .row-anchor").all_inner_texts()
@@ -176,14 +137,14 @@ def test_the_customer_pages_on_a_phone_in_other_languages(
 
 
 def test_the_desk_in_dutch_for_a_viewer(live_server, parcel: Parcel, browser: Browser) -> None:
-    viewer = User.objects.create_user("desk-viewer", password="a long password")
+    viewer = User.objects.create_user("desk-viewer", password=PASSWORD)
     Membership.objects.create(user=viewer, shop=parcel.order.shop, role="viewer")
     case = Case.objects.filter(is_open=True).order_by("id").last()
     assert case is not None
     page = browser.new_page(viewport=DESK, locale="nl-NL")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.fill("input[name=username]", "desk-viewer")
-    page.fill("input[name=password]", "a long password")
+    page.fill("input[name=password]", PASSWORD)
     page.press("input[name=password]", "Enter")
     page.wait_for_url(f"**/cases/{case.pk}/")
     assert "Wat er gebeurde" in page.inner_text("main")

@@ -3,12 +3,20 @@
 from datetime import timedelta
 
 import pytest
-from parcels import NOW, Parcel, delivered_parcel, make_parcel, moving_parcel, open_for  # noqa: F401
+from parcels import (  # noqa: F401
+    NOW,
+    Parcel,
+    delivered_parcel,
+    make_parcel,
+    moving_parcel,
+    open_for,
+    returned_parcel,
+)
 
 from conftest import ApiShop, event
 from parcelcare.cases.actors import CUSTOMER, CaseError, Who
 from parcelcare.cases.carrier import file_claim, record_pod, request_pod
-from parcelcare.cases.customer import confirm_checks, sign_declaration
+from parcelcare.cases.customer import confirm_address, confirm_checks, sign_declaration
 from parcelcare.cases.follow import desk_pass
 from parcelcare.cases.models import Case
 from parcelcare.cases.outcomes import deny, record_remedy, reopen
@@ -127,7 +135,13 @@ def test_a_late_parcel_delivered_during_its_case_closes_the_case(
     case.refresh_from_db()
     assert result.closed_delivered == 1
     assert (case.status, case.outcome) == ("closed", "delivered")
-    assert OutboxMessage.objects.filter(kind="case_resolved", detail="delivered").exists()
+    assert _states(case)["follow_until_delivered"] == "done"
+    # The customer hears "delivered" once: from the tracking notice or else from the case.
+    notices = OutboxMessage.objects.filter(kind="delivered", shipment=moving.shipment).count()
+    closing = OutboxMessage.objects.filter(
+        kind="case_resolved", detail="delivered", shipment=moving.shipment
+    ).count()
+    assert notices + closing == 1
 
 
 @pytest.mark.django_db
@@ -194,3 +208,66 @@ def test_the_customer_is_asked_for_a_step_once(delivered: Parcel) -> None:
     complete_step(case=case, key="customer_checks", who=AGENT, now=NOW, data={"by": "phone"})
     ask = OutboxMessage.objects.get(kind="case_request")
     assert ask.payload["step"] == "declaration"
+
+
+@pytest.mark.django_db
+def test_a_corrected_address_is_the_customers_error_and_splits_the_reship(
+    returned: Parcel,
+) -> None:
+    from parcelcare.cases.services import complete_step
+
+    case = open_for(returned, CaseKind.UNDELIVERABLE)
+    assert case.playbook == "D" and case.recommendation["cost_share_percent"] == 0
+    complete_step(case=case, key="verify_address", who=AGENT, now=NOW)
+    confirm_address(case=case, correct=False, now=NOW, new_address="Lindenlaan 21, Utrecht")
+    case.refresh_from_db()
+    assert case.status == "resolution_proposed"
+    assert case.recommendation["recommended"] == "reship"
+    assert case.recommendation["reasons"][0]["key"] == "address_error_split_cost"
+    assert case.recommendation["cost_share_percent"] == 50
+
+
+@pytest.mark.django_db
+def test_a_claim_is_still_filed_after_the_customer_got_a_refund(delivered: Parcel) -> None:
+    case = open_for(delivered)
+    record_remedy(
+        case=case,
+        kind=RemedyKind.REFUND,
+        amount=delivered.order.total,
+        who=AGENT,
+        now=NOW,
+        idempotency_key="refund-1",
+    )
+    case.refresh_from_db()
+    assert case.status == "resolved"
+    later = NOW + timedelta(days=7)
+    claim = file_claim(case=case, reference="PNL-9", who=AGENT, now=later)
+    case.refresh_from_db()
+    assert claim.status == "filed" and case.status == "resolved"
+    assert _states(case)["file_claim"] == "done"
+
+
+@pytest.mark.django_db
+def test_no_second_delivered_message_when_the_tracking_notice_went_out(
+    api_shop: ApiShop, moving: Parcel
+) -> None:
+    case = open_for(moving)
+    OutboxMessage.objects.create(
+        shop=api_shop.shop,
+        shipment=moving.shipment,
+        kind="delivered",
+        channel="email",
+        audience="customer",
+        idempotency_key="notice-delivered",
+        language="nl",
+        send_at=NOW,
+        created_at=NOW,
+        status="sent",
+    )
+    item = event(moving.shipment.tracking_number, at="2026-11-18T10:00:00+01:00", code="I01")
+    item["status"] = "delivered"
+    api_shop.post("tracking-events", {"events": [item]})
+    desk_pass(NOW)
+    case.refresh_from_db()
+    assert case.outcome == "delivered"
+    assert not OutboxMessage.objects.filter(kind="case_resolved").exists()

@@ -7,13 +7,13 @@ from django.db import transaction
 
 from parcelcare.domain.claims import ClaimKind, claim_dates, claim_window
 from parcelcare.domain.money import RemedyKind
-from parcelcare.domain.playbooks import StepKey
+from parcelcare.domain.playbooks import StepKey, StepState
 from parcelcare.domain.risk import PodStrength
 
 from .actors import CaseError, Who, audit, lock
 from .models import CarrierClaim, Case
 from .policy import desk_for
-from .services import advance, complete_step
+from .services import CLOSED_STATES, advance, complete_step, settle_step
 
 
 def request_pod(*, case: Case, who: Who, now: datetime) -> None:
@@ -100,7 +100,11 @@ def file_claim(*, case: Case, reference: str, who: Who, now: datetime) -> Carrie
         claim.status, claim.reference, claim.filed_at = "filed", reference.strip(), now
         claim.save(update_fields=["status", "reference", "filed_at"])
         audit(case, who, "claim.file", now, {"status": before}, {"reference": claim.reference})
-        if case.steps.filter(key=StepKey.FILE_CLAIM).exists():
+        open_step = case.steps.filter(key=StepKey.FILE_CLAIM, state=StepState.OPEN).exists()
+        if open_step and case.status in CLOSED_STATES:
+            # The customer was helped already; the shop still recovers its money from the carrier.
+            settle_step(case, StepKey.FILE_CLAIM, who, now, StepState.DONE, {})
+        elif open_step:
             complete_step(case=case, key=StepKey.FILE_CLAIM, who=who, now=now)
     return claim
 

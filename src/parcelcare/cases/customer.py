@@ -157,22 +157,30 @@ def choose_remedy(*, case: Case, choice: str, now: datetime) -> None:
 def confirm_address(
     *, case: Case, correct: bool, now: datetime, new_address: str = "", pickup_point: str = ""
 ) -> None:
-    """The customer confirms the address, gives a corrected one, or picks a pickup point."""
+    """The customer confirms the address, gives a corrected one, or picks a pickup point.
+
+    A corrected address is the customer's error, which changes the recommendation (playbook D
+    splits the reship cost), so the case is assessed again."""
     if not correct and not (new_address.strip() or pickup_point.strip()):
         raise CaseError("give the right address or choose a pickup point")
-    _open_step(case, StepKey.CONFIRM_ADDRESS)
-    complete_step(
-        case=case,
-        key=StepKey.CONFIRM_ADDRESS,
-        who=CUSTOMER,
-        now=now,
-        data={
-            "correct": correct,
-            "new_address": new_address.strip()[:500],
-            "pickup_point": pickup_point.strip()[:200],
-            "customer_error": not correct,
-        },
-    )
+    with transaction.atomic():
+        case = lock(case)
+        _open_step(case, StepKey.CONFIRM_ADDRESS)
+        complete_step(
+            case=case,
+            key=StepKey.CONFIRM_ADDRESS,
+            who=CUSTOMER,
+            now=now,
+            data={
+                "correct": correct,
+                "new_address": new_address.strip()[:500],
+                "pickup_point": pickup_point.strip()[:200],
+                "customer_error": not correct,
+            },
+        )
+        from .assess import assess
+
+        assess(case=case, now=now)
 
 
 def report(

@@ -64,11 +64,30 @@ class StepRow:
     overdue: bool
     done_by: str
     actions: tuple[str, ...]
+    answer_label: str = ""
+    answer: str = ""
+
+
+def _answer(step: CaseStep) -> tuple[str, str]:
+    """What the customer answered on a step the agent acts on: the address to ship to."""
+    data = step.data or {}
+    if step.key != StepKey.CONFIRM_ADDRESS or step.state != StepState.DONE:
+        return "", ""
+    if data.get("new_address"):
+        return _("The right address"), str(data["new_address"])
+    if data.get("pickup_point"):
+        return _("The pickup point"), str(data["pickup_point"])
+    if data.get("correct"):
+        return _("The address on my order is right"), ""
+    return "", ""
 
 
 def _actions(step: CaseStep, case: Case) -> tuple[str, ...]:
-    if step.state != StepState.OPEN or case.status in CLOSED_STATES:
+    if step.state != StepState.OPEN:
         return ()
+    if case.status in CLOSED_STATES:
+        # A claim still recovers the shop's money after the customer has been helped.
+        return ("claim_file",) if step.key == StepKey.FILE_CLAIM else ()
     if step.key == StepKey.REQUEST_POD:
         asked = bool(stored(case.pod).get("requested_at"))
         return ("pod_record", "skip") if asked else ("pod_request", "pod_record", "skip")
@@ -84,6 +103,7 @@ def checklist(case: Case, now: datetime) -> list[StepRow]:
     rows = []
     for step in case.steps.order_by("position", "id"):
         state = str(step.state)
+        answer_label, answer = _answer(step)
         rows.append(
             StepRow(
                 key=step.key,
@@ -95,6 +115,8 @@ def checklist(case: Case, now: datetime) -> list[StepRow]:
                 overdue=state == StepState.OPEN and step.due_at < now,
                 done_by=step.done_by,
                 actions=_actions(step, case),
+                answer_label=answer_label,
+                answer=answer,
             )
         )
     return rows
@@ -249,6 +271,8 @@ class LedgerRow:
     at: When
     actor: str
     shipment: Shipment | None
+    share: int = 0
+    """The customer's share of a reship's cost, in percent."""
 
 
 def ledger(case: Case, now: datetime) -> list[LedgerRow]:
@@ -261,6 +285,7 @@ def ledger(case: Case, now: datetime) -> list[LedgerRow]:
             at=when(entry.created_at, now),
             actor=entry.actor or entry.actor_type,
             shipment=entry.shipment,
+            share=entry.customer_share_percent,
         )
         for entry in rows
     ]

@@ -156,9 +156,8 @@ def remind_claims(now: datetime) -> int:
     """Count each deadline reminder of a draft claim as it comes (the desk shows it); a claim
     whose deadline already passed gets none: the page says it is overdue."""
     count = 0
-    claims = CarrierClaim.objects.filter(
-        status="draft", deadline_at__gt=now, case__is_open=True
-    ).select_related("case")
+    # Claims of resolved cases too: the customer was helped, the shop still recovers the cost.
+    claims = CarrierClaim.objects.filter(status="draft", deadline_at__gt=now).select_related("case")
     for claim in claims:
         assert claim.deadline_at is not None
         dates = ClaimDates(

@@ -7,14 +7,16 @@ from django.db import transaction
 
 from parcelcare.domain.cases import CaseStatus
 from parcelcare.domain.money import LedgerLine, Money, RemedyKind, check_entry
+from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.domain.playbooks import StepKey, StepState
 from parcelcare.ledger.models import RemedyEntry
+from parcelcare.messaging.models import OutboxMessage
 from parcelcare.tracking.models import Order, Shipment
 
 from . import messages
 from .actors import CaseError, Who, audit, lock
 from .models import Case
-from .services import CLOSED_STATES, advance, move
+from .services import CLOSED_STATES, advance, move, settle_step
 
 S = CaseStatus
 TO_CUSTOMER = frozenset(
@@ -110,8 +112,10 @@ def _reship(case: Case, carrier: str, tracking_number: str, now: datetime) -> Sh
     )
 
 
-def _conclude(case: Case, outcome: str, who: Who, now: datetime, amount: int = 0) -> None:
-    """Settle the remedy step, resolve the case and tell the customer."""
+def _conclude(
+    case: Case, outcome: str, who: Who, now: datetime, amount: int = 0, tell: bool = True
+) -> None:
+    """Settle the remedy step, resolve the case and (unless told otherwise) tell the customer."""
     case.outcome = outcome
     case.save(update_fields=["outcome"])
     step = case.steps.filter(key=StepKey.DECIDE_REMEDY, state=StepState.OPEN).first()
@@ -120,6 +124,8 @@ def _conclude(case: Case, outcome: str, who: Who, now: datetime, amount: int = 0
         step.data = {"outcome": outcome}
         step.save(update_fields=["state", "done_at", "done_by", "data"])
     move(case, S.RESOLVED, who, now, action="resolve")
+    if not tell:
+        return
     currency = case.order.currency if amount else ""
     messages.queue(
         case,
@@ -148,7 +154,14 @@ def close_delivered(*, case: Case, who: Who, now: datetime) -> None:
         case = lock(case)
         if case.status in CLOSED_STATES:
             return
-        _conclude(case, "delivered", who, now)
+        # Following the parcel until delivery is done now; left open it reads as unfinished.
+        if case.steps.filter(key=StepKey.FOLLOW_UNTIL_DELIVERED, state=StepState.OPEN).exists():
+            settle_step(case, StepKey.FOLLOW_UNTIL_DELIVERED, who, now, StepState.DONE, {})
+        # The delivery notice already told the customer; a second "delivered" would repeat it.
+        told = OutboxMessage.objects.filter(
+            shipment=case.shipment, kind=MessageKind.DELIVERED
+        ).exclude(status__in=(OutboxMessage.Status.WITHDRAWN, OutboxMessage.Status.DEAD))
+        _conclude(case, "delivered", who, now, tell=not told.exists())
         move(case, S.CLOSED, who, now, action="close")
 
 

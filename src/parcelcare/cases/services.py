@@ -141,9 +141,9 @@ def _acknowledge(case: Case, now: datetime) -> None:
     if not proactive:
         # A proactive case was already announced by its finding's notification.
         messages.queue(case, messages.RECEIVED, now)
-    _settle(case, StepKey.ACKNOWLEDGE, SYSTEM, now, StepState.DONE, {})
+    settle_step(case, StepKey.ACKNOWLEDGE, SYSTEM, now, StepState.DONE, {})
     if case.playbook == Playbook.MOVING_OR_DELAYED:
-        _settle(case, StepKey.REPLY_STATUS, SYSTEM, now, StepState.DONE, {})
+        settle_step(case, StepKey.REPLY_STATUS, SYSTEM, now, StepState.DONE, {})
     move(case, S.ACKNOWLEDGED, SYSTEM, now)
     if not proactive:
         case.first_response_at = now
@@ -202,7 +202,7 @@ def _moves_from(case: Case) -> frozenset[CaseStatus]:
     return TRANSITIONS[CaseStatus(case.status)]
 
 
-def _settle(
+def settle_step(
     case: Case, key: StepKey, who: Who, now: datetime, state: StepState, data: dict[str, Any]
 ) -> CaseStep:
     step = CaseStep.objects.filter(case=case, key=key).first()
@@ -230,7 +230,7 @@ def complete_step(
         case = lock(case)
         if case.status in CLOSED_STATES:
             raise CaseError(f"case {case.reference} is {case.status}; reopen it first")
-        step = _settle(
+        step = settle_step(
             case, StepKey(key), who, now, StepState.SKIPPED if skip else StepState.DONE, data or {}
         )
         mark_first_response(case, who, now)

@@ -24,7 +24,8 @@ from .models import Case
 
 SHOWN_ELSEWHERE = frozenset({"note", "message_in", "photos"})
 """Audit actions whose subject already stands in the stream as its own item."""
-ORDER = ("report", "event", "audit", "message", "note_in", "note", "declaration", "photos")
+ORDER = ("report", "photos", "event", "audit", "message", "note_in", "note", "declaration")
+"""Items at the same moment in this order: photos sent with a report stand right under it."""
 
 
 @dataclass(frozen=True)
