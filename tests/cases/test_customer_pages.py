@@ -352,6 +352,8 @@ DESK_MODULES = (
     "forms",
     "customer_page",
     "customer_views",
+    "settings_forms",
+    "settings_views",
 )
 
 

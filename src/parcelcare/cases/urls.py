@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import action_views, customer_views, views
+from . import action_views, customer_views, settings_views, views
 
 urlpatterns = [
     path("cases/", views.inbox, name="case_list"),
     path("cases/new", views.new_case, name="case_new"),
+    path("settings/desk/", settings_views.desk_settings, name="desk_settings"),
     path("cases/<int:case_id>/", views.case_page, name="case_detail"),
     path("cases/<int:case_id>/photos/<int:photo_id>", views.case_photo, name="case_photo"),
     # cases/<id>/dossier.pdf is in dossier_urls.py; "dossier.pdf" is no slug, so no action.
