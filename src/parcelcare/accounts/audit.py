@@ -3,6 +3,8 @@
 from datetime import datetime
 from typing import Any
 
+from django.db import models
+
 from .models import AuditEntry
 
 
@@ -29,4 +31,33 @@ def record(
         action=action,
         before=before,
         after=after,
+    )
+
+
+def save_fields(
+    instance: models.Model,
+    changes: dict[str, Any],
+    *,
+    shop_id: int,
+    at: datetime,
+    actor: str,
+    subject_type: str,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    """Set and save the changed fields of a settings row and audit them, by an agent."""
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save(update_fields=list(changes))
+    record(
+        shop_id=shop_id,
+        at=at,
+        actor_type="agent",
+        actor=actor,
+        subject_type=subject_type,
+        subject_id=int(instance.pk),
+        action=action,
+        before={name: before[name] for name in changes},
+        after={name: after[name] for name in changes},
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 from parcelcare import clock
 from parcelcare.domain.vocabulary import LANGUAGES
 
-from .audit import record
+from .audit import record, save_fields
 from .models import ApiKey, Connection, Membership, Shop
 
 KEY_PREFIX = "pck_"
@@ -164,16 +164,15 @@ def update_branding(*, shop: Shop, changes: dict[str, Any], actor: str, now: dat
         setattr(shop, name, changes[name])
     shop.clean_fields(exclude=[f.name for f in Shop._meta.fields if f.name not in changed])
     with transaction.atomic():
-        shop.save(update_fields=changed)
-        record(
+        save_fields(
+            shop,
+            {name: changes[name] for name in changed},
             shop_id=shop.id,
             at=now,
-            actor_type="agent",
             actor=actor,
             subject_type="shop",
-            subject_id=shop.id,
             action="branding_changed",
-            before={name: before[name] for name in changed},
-            after={name: changes[name] for name in changed},
+            before=before,
+            after=changes,
         )
     return changed

@@ -22,7 +22,12 @@ from parcelcare.accounts.branding import brand_of
 from parcelcare.domain.errors import DomainError
 from parcelcare.tracking import public_lookup, public_page
 from parcelcare.tracking.models import Shipment
-from parcelcare.tracking.public_views import _asked_language, _private, not_found
+from parcelcare.tracking.public_views import (
+    asked_language,
+    not_found,
+    private_response,
+    shipment_page,
+)
 from parcelcare.tracking.ratelimit import RateLimit, client_ip
 
 from . import customer, notes
@@ -99,13 +104,11 @@ def _report(shipment: Shipment, data: dict[str, Any], now: datetime) -> Case:
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest, token: str) -> HttpResponse:
     """The form behind "Report a problem"; a report opens a case and shows its page."""
-    shipment = public_lookup.shipment_by_token(token)
-    if shipment is None:
+    found = shipment_page(request, token)
+    if found is None:
         return not_found(request)
-    asked = _asked_language(request)
-    lang = public_page.page_language(
-        asked, shipment.order.customer.language, shipment.shop.default_language
-    )
+    shipment, lang = found
+    asked = asked_language(request)
     now, status, error = clock.now(), 200, ""
     with translation.override(lang), timezone.override(public_page.shop_zone(shipment.shop)):
         page = public_page.build_page(shipment, lang=lang, now=now)
@@ -135,7 +138,7 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
             "query": f"?lang={asked}" if asked else "",
         }
         response = render(request, "public_case/report.html", context, status=status)
-    return _private(response, lang)
+    return private_response(response, lang)
 
 
 # --- the customer's case page --------------------------------------------------------------
@@ -221,7 +224,7 @@ ACTIONS: dict[str, Answer] = {
 
 def _case_language(request: HttpRequest, case: Case) -> str:
     return public_page.page_language(
-        _asked_language(request), case.language, case.shop.default_language
+        asked_language(request), case.language, case.shop.default_language
     )
 
 
@@ -250,11 +253,11 @@ def render_case(
             "error": error,
             "thanks": str(done) if done and status == 200 else "",
             "token": case.public_token,
-            "query": f"?lang={asked}" if (asked := _asked_language(request)) else "",
+            "query": f"?lang={asked}" if (asked := asked_language(request)) else "",
             "contact_email": case.shop.reply_to or case.shop.contact_email,
         }
         response = render(request, "public_case/case.html", context, status=status)
-    return _private(response, lang)
+    return private_response(response, lang)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -285,4 +288,4 @@ def case_answer(request: HttpRequest, token: str, action: str) -> HttpResponse:
             answer.run(Sent(request, case, form.cleaned_data, lang, now))
         except DomainError:
             return render_case(request, case, status=400, bound=(action, form), error=_refused())
-    return _back("public_case", token, done=action, lang=_asked_language(request) or "")
+    return _back("public_case", token, done=action, lang=asked_language(request) or "")

@@ -17,7 +17,7 @@ from django.forms import BoundField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parcelcare.accounts.audit import record
+from parcelcare.accounts.audit import save_fields
 from parcelcare.accounts.models import Shop
 from parcelcare.domain.claims import ANY_CARRIER, CARRIERS, ClaimKind, claim_window
 from parcelcare.domain.remedy_policy import REFUND, RESHIP, RemedyPolicy
@@ -377,18 +377,15 @@ def save_desk_policy(
         changed = [name for name in changes if before[name] != after[name]]
         if not changed:
             return []
-        for name in changed:
-            setattr(policy, name, changes[name])
-        policy.save(update_fields=changed)
-        record(
+        save_fields(
+            policy,
+            {name: changes[name] for name in changed},
             shop_id=shop.pk,
             at=now,
-            actor_type="agent",
             actor=actor,
             subject_type="desk_policy",
-            subject_id=policy.pk,
             action="desk_policy_changed",
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
+            before=before,
+            after=after,
         )
     return changed

@@ -12,7 +12,7 @@ from parcelcare.accounts.audit import record
 from parcelcare.domain.notify_policy import Channel
 from parcelcare.tracking.consent import revoke
 from parcelcare.tracking.models import Customer
-from parcelcare.tracking.public_views import _asked_language, _private, not_found
+from parcelcare.tracking.public_views import asked_language, not_found, private_response
 
 CHANNELS = {c.value for c in Channel}
 
@@ -50,7 +50,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     channel = request.GET.get("channel") or "email"
     if customer is None or channel not in CHANNELS:
         return not_found(request)
-    lang = _asked_language(request) or customer.language or customer.shop.default_language
+    lang = asked_language(request) or customer.language or customer.shop.default_language
     done = request.method == "POST"
     if done:
         opt_out(customer, channel)
@@ -60,4 +60,4 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "messaging/unsubscribe.html",
             {"shop_name": customer.shop.name, "done": done, "channel": channel},
         )
-    return _private(response, lang)
+    return private_response(response, lang)

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
 
-from . import consent, public_lookup, public_page
+from . import consent
 from .models import Shipment
-from .public_views import _asked_language, _private, not_found
+from .public_views import asked_language, not_found, private_response, shipment_page
 from .ratelimit import RateLimit, client_ip
 from .schemas import CONSENT_CHANNELS
 
@@ -44,7 +44,7 @@ def _page(
     request: HttpRequest, shipment: Shipment, lang: str, *, status: int = 200, too_many=False
 ) -> HttpResponse:
     """The updates page: what the customer agrees to, and the channels to tick."""
-    customer, asked = shipment.order.customer, _asked_language(request)
+    customer, asked = shipment.order.customer, asked_language(request)
     context = {
         "shop_name": shipment.shop.name,
         "brand": brand_of(shipment.shop),
@@ -58,18 +58,17 @@ def _page(
     }
     with translation.override(lang):
         response = render(request, "public/updates.html", context, status=status)
-    return _private(response, lang)
+    return private_response(response, lang)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def updates(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the choice; POST saves it (audited) and comes back with a thank-you."""
-    shipment = public_lookup.shipment_by_token(token)
-    if shipment is None:
+    found = shipment_page(request, token)
+    if found is None:
         return not_found(request)
-    asked = _asked_language(request)
+    shipment, lang = found
     customer = shipment.order.customer
-    lang = public_page.page_language(asked, customer.language, shipment.shop.default_language)
     if request.method != "POST":
         return _page(request, shipment, lang)
     now = clock.now()
@@ -82,4 +81,4 @@ def updates(request: HttpRequest, token: str) -> HttpResponse:
     if not form.is_valid():
         return _page(request, shipment, lang, status=400)
     consent.choose(customer_id=customer.pk, wanted=form.cleaned_data["channels"], now=now)
-    return _done(token, asked)
+    return _done(token, asked_language(request))

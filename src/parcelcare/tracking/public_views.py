@@ -15,6 +15,7 @@ from parcelcare.accounts.models import Shop
 from parcelcare.domain.vocabulary import LANGUAGES
 
 from . import consent, public_lookup, public_page
+from .models import Shipment
 from .ratelimit import RateLimit, client_ip
 
 LOOKUPS = RateLimit("public-lookup", limit=10, window=600)
@@ -28,7 +29,9 @@ class LookupForm(forms.Form):
     postcode = forms.CharField(max_length=20)
 
 
-def _private(response: HttpResponse, lang: str, referrer: str = "same-origin") -> HttpResponse:
+def private_response(
+    response: HttpResponse, lang: str, referrer: str = "same-origin"
+) -> HttpResponse:
     """No caching, no indexing; the tracking page sends no referrer, its address is its key.
 
     The lookup form keeps same-origin: with no referrer at all, browsers send `Origin: null`
@@ -40,29 +43,38 @@ def _private(response: HttpResponse, lang: str, referrer: str = "same-origin") -
     return response
 
 
-def _asked_language(request: HttpRequest) -> str | None:
+def asked_language(request: HttpRequest) -> str | None:
     """The ?lang= choice when it is one of nl, de, en, fr; else None."""
     asked = (request.GET.get("lang") or "").strip().lower()
     return asked if asked in LANGUAGES else None
 
 
+def shipment_page(request: HttpRequest, token: str) -> tuple[Shipment, str] | None:
+    """The shipment behind a tracking link and the language its pages speak; None if unknown."""
+    shipment = public_lookup.shipment_by_token(token)
+    if shipment is None:
+        return None
+    lang = public_page.page_language(
+        asked_language(request), shipment.order.customer.language, shipment.shop.default_language
+    )
+    return shipment, lang
+
+
 def not_found(request: HttpRequest) -> HttpResponse:
     """The same 404 page for any unknown link, in the asked or the browser's language."""
-    lang = public_page.page_language(_asked_language(request), translation.get_language())
+    lang = public_page.page_language(asked_language(request), translation.get_language())
     with translation.override(lang):
         response = render(request, "public/not_found.html", status=404)
-    return _private(response, lang)
+    return private_response(response, lang)
 
 
 @require_safe
 def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
     """One shipment for its customer, in their language and the shop's time zone."""
-    shipment = public_lookup.shipment_by_token(token)
-    if shipment is None:
+    found = shipment_page(request, token)
+    if found is None:
         return not_found(request)
-    lang = public_page.page_language(
-        _asked_language(request), shipment.order.customer.language, shipment.shop.default_language
-    )
+    shipment, lang = found
     with translation.override(lang), timezone.override(public_page.shop_zone(shipment.shop)):
         page = public_page.build_page(shipment, lang=lang, now=clock.now())
         context = {
@@ -72,7 +84,7 @@ def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
             "updates": consent.offer(shipment.order.customer),
         }
         response = render(request, "public/tracking.html", context)
-    return _private(response, lang, referrer="no-referrer")
+    return private_response(response, lang, referrer="no-referrer")
 
 
 def _lookup_page(
@@ -82,7 +94,7 @@ def _lookup_page(
     context = {"shop_name": shop.name, "brand": brand_of(shop), "form": form, **extra}
     with translation.override(lang):
         response = render(request, "public/lookup.html", context, status=status)
-    return _private(response, lang)
+    return private_response(response, lang)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -95,7 +107,7 @@ def lookup(request: HttpRequest, shop_id: int) -> HttpResponse:
     )
     if shop is None:
         return not_found(request)
-    asked = _asked_language(request)
+    asked = asked_language(request)
     lang = public_page.page_language(asked, shop.default_language)
     if request.method != "POST":
         return _lookup_page(request, shop, lang, LookupForm())
