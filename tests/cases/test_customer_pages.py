@@ -86,6 +86,15 @@ def test_a_late_parcel_can_be_reported_missing(api_shop: ApiShop) -> None:
     )
 
 
+def test_a_lost_parcel_case_does_not_say_the_parcel_is_on_its_way(api_shop: ApiShop) -> None:
+    quiet = make_parcel(api_shop, "2007", MOVING)
+    case = open_for(quiet, CaseKind.LOST)
+    assert case.playbook == "C"
+    text = text_of(Client().get(f"/c/{case.public_token}?lang=en").content.decode())
+    assert "The carrier has not reported your parcel for some time" in text
+    assert "Your parcel is on its way" not in text
+
+
 # --- reporting ---------------------------------------------------------------------------------
 
 

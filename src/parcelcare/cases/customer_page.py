@@ -169,6 +169,13 @@ def _new_parcel(case: Case) -> str:
     return entry.shipment.public_token if entry and entry.shipment else ""
 
 
+def _known(case: Case, headline: str) -> str:
+    """What tracking says, without "on its way" for a parcel the carrier has gone quiet on."""
+    if case.playbook == "C" and case.shipment is not None and case.shipment.status != "delivered":
+        return _("The carrier has not reported your parcel for some time")
+    return headline or _("Your order is being prepared")
+
+
 def customer_case(case: Case, *, lang: str, now: datetime) -> CustomerCase:
     """The customer's page; call with `lang` and the shop's time zone active."""
     asked = _open_steps(case) if case.status not in CLOSED_STATES else []
@@ -180,7 +187,7 @@ def customer_case(case: Case, *, lang: str, now: datetime) -> CustomerCase:
         order_number=case.order.order_number,
         headline=headline,
         tone=tone,
-        known=page.headline if page else _("Your order is being prepared"),
+        known=_known(case, page.headline if page else ""),
         estimate=page.estimate if page else None,
         next_steps=_next_steps(case, asked, lang),
         step=asked[0] if asked else "",
