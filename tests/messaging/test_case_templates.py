@@ -562,3 +562,15 @@ def test_a_queued_case_payload_renders():
     assert "39,90\xa0€ für Ihre Bestellung 100234" in render(K.CASE_RESOLVED, EMAIL, context).text
     sms = render(K.CASE_RESOLVED, SMS, context).text
     assert sms.startswith("Hallo Jonas, wir erstatten Ihnen 39,90\xa0€ für Bestellung 100234.")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_reship_with_a_shared_cost_tells_the_customer_their_part(language):
+    shared = render(
+        MessageKind.CASE_RESOLVED,
+        Channel.EMAIL,
+        ctx(language, remedy="reship", share_percent=50),
+    ).text
+    plain = render(MessageKind.CASE_RESOLVED, Channel.EMAIL, ctx(language, remedy="reship")).text
+    assert re.search(r"50\s?%", shared)
+    assert "%" not in plain.replace("%20", "")

@@ -89,7 +89,7 @@ def record_remedy(
         )
         audit(case, who, "remedy", now, None, {"kind": kind, "amount": amount, "entry": entry.pk})
         if kind in TO_CUSTOMER:
-            _conclude(case, str(kind), who, now, amount=amount)
+            _conclude(case, str(kind), who, now, amount=amount, share=customer_share_percent)
     return entry, True
 
 
@@ -113,7 +113,14 @@ def _reship(case: Case, carrier: str, tracking_number: str, now: datetime) -> Sh
 
 
 def _conclude(
-    case: Case, outcome: str, who: Who, now: datetime, amount: int = 0, tell: bool = True
+    case: Case,
+    outcome: str,
+    who: Who,
+    now: datetime,
+    *,
+    amount: int = 0,
+    share: int = 0,
+    tell: bool = True,
 ) -> None:
     """Settle the remedy step, resolve the case and (unless told otherwise) tell the customer."""
     case.outcome = outcome
@@ -135,6 +142,7 @@ def _conclude(
         remedy=outcome,
         amount_minor_units=amount,
         amount_currency=currency,
+        share_percent=share,
     )
 
 

@@ -53,6 +53,7 @@ class MessageContext:
     remedy: str = ""
     amount_minor_units: int = 0
     amount_currency: str = ""
+    share_percent: int = 0
     body: str = ""
 
     def __post_init__(self) -> None:
@@ -146,6 +147,7 @@ class MessageContext:
             "step": self.step,
             "remedy": self.remedy,
             "amount": self._amount(locale),
+            "share_percent": self.share_percent,
             "body": self.body,
         }
 
