@@ -271,3 +271,23 @@ def test_no_second_delivered_message_when_the_tracking_notice_went_out(
     case.refresh_from_db()
     assert case.outcome == "delivered"
     assert not OutboxMessage.objects.filter(kind="case_resolved").exists()
+
+
+@pytest.mark.django_db
+def test_a_voucher_code_from_the_shop_reaches_the_customer(delivered: Parcel) -> None:
+    case = open_for(delivered)
+    entry, _ = record_remedy(
+        case=case,
+        kind=RemedyKind.VOUCHER,
+        amount=500,
+        who=AGENT,
+        now=NOW,
+        idempotency_key="v1",
+        reference="SORRY-5EUR",
+    )
+    assert entry.reference == "SORRY-5EUR"
+    message = OutboxMessage.objects.get(kind="case_resolved", detail="voucher")
+    assert message.payload["voucher_code"] == "SORRY-5EUR"
+    from parcelcare.messaging.sender import preview
+
+    assert "SORRY-5EUR" in preview(message).text

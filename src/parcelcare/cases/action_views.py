@@ -98,6 +98,7 @@ def _remedy(request: HttpRequest, case: Case, who: Who, now: datetime) -> str:
         carrier=data["carrier"],
         tracking_number=data["tracking_number"],
         customer_share_percent=data["share"] or 0,
+        reference=data["code"],
     )
     if not created:
         return _("This remedy was already recorded: nothing was booked twice.")

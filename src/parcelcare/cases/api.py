@@ -203,6 +203,7 @@ def _remedy(case: Case, p: RemedyParams, who: Who, now: datetime) -> Result:
         carrier=p.carrier,
         tracking_number=p.tracking_number,
         customer_share_percent=p.customer_share_percent,
+        reference=p.reference,
     )
     return {"entry": entry.pk, "created": created, "kind": entry.kind, "amount": entry.amount}
 

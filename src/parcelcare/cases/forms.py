@@ -161,6 +161,7 @@ class RemedyForm(MoneyForm):
     carrier = forms.CharField(max_length=32, required=False)
     tracking_number = forms.CharField(max_length=64, required=False)
     share = forms.IntegerField(required=False, min_value=0, max_value=100)
+    code = forms.CharField(max_length=100, required=False)
 
     def clean(self) -> dict[str, Any]:
         """A partial refund needs a typed amount; the others bring theirs."""

@@ -52,6 +52,7 @@ def record_remedy(
     carrier: str = "",
     tracking_number: str = "",
     customer_share_percent: int = 0,
+    reference: str = "",
 ) -> tuple[RemedyEntry, bool]:
     """Write a remedy to the ledger once per idempotency key; returns the entry and whether it
     is new. A refund above what is still refundable raises LedgerError."""
@@ -81,6 +82,7 @@ def record_remedy(
             currency=order.currency,
             idempotency_key=idempotency_key,
             reason=reason[:300],
+            reference=reference.strip()[:100],
             shipment=shipment,
             customer_share_percent=customer_share_percent,
             actor_type=who.kind,
@@ -89,7 +91,10 @@ def record_remedy(
         )
         audit(case, who, "remedy", now, None, {"kind": kind, "amount": amount, "entry": entry.pk})
         if kind in TO_CUSTOMER:
-            _conclude(case, str(kind), who, now, amount=amount, share=customer_share_percent)
+            code = entry.reference if kind == RemedyKind.VOUCHER else ""
+            _conclude(
+                case, str(kind), who, now, amount=amount, share=customer_share_percent, code=code
+            )
     return entry, True
 
 
@@ -120,6 +125,7 @@ def _conclude(
     *,
     amount: int = 0,
     share: int = 0,
+    code: str = "",
     tell: bool = True,
 ) -> None:
     """Settle the remedy step, resolve the case and (unless told otherwise) tell the customer."""
@@ -143,6 +149,7 @@ def _conclude(
         amount_minor_units=amount,
         amount_currency=currency,
         share_percent=share,
+        voucher_code=code,
     )
 
 

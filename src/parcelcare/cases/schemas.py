@@ -189,6 +189,9 @@ class RemedyParams(Params):
     carrier: str = Field("", max_length=32, description="reship: the new parcel's carrier")
     tracking_number: str = Field("", max_length=64, description="reship: its tracking number")
     customer_share_percent: int = Field(0, ge=0, le=100, strict=True)
+    reference: str = Field(
+        "", max_length=100, description="voucher: its code, sent to the customer; refund: an id"
+    )
 
 
 class DenyParams(Params):

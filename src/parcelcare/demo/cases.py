@@ -19,8 +19,6 @@ from parcelcare.cases.services import complete_step
 from parcelcare.domain.cases import CaseKind
 from parcelcare.domain.money import RemedyKind
 from parcelcare.domain.risk import PodStrength
-from parcelcare.messaging.channels import configured
-from parcelcare.messaging.sender import send_due
 from parcelcare.tracking.models import Shipment
 
 AGENT = Who("agent", "demo")
@@ -56,10 +54,8 @@ def _report(
     language = shipment.order.customer.language or "en"
     summary = texts.get(language, texts["en"])
     uploads = [_photo() for _ in range(photos)]
-    case = report(shipment=shipment, kind=kind, summary=summary, uploads=uploads, now=now)
-    # The embedded worker answers within seconds; the demo answers at the moment of the report.
-    send_due(configured(), now)
-    return case
+    # The acknowledgement is queued with the case; the embedded worker sends it once serving.
+    return report(shipment=shipment, kind=kind, summary=summary, uploads=uploads, now=now)
 
 
 def _walk_b(case: Case, stage: int, now: datetime) -> None:
@@ -106,7 +102,7 @@ def seed_cases(*, shop: Shop, now: datetime, seed: int) -> dict[str, int]:
     )
     picked = rng.sample(delivered, min(len(delivered), 16))
     for index, shipment in enumerate(picked[:12]):
-        reported = now - timedelta(minutes=7 * (16 - index))
+        reported = now - timedelta(minutes=16 - index)
         case = _report(shipment, CaseKind.NOT_RECEIVED, reported, NOT_RECEIVED)
         stage = index % 4
         if stage:

@@ -19,6 +19,8 @@ class RemedyEntry(models.Model):
     currency = models.CharField(max_length=3)
     idempotency_key = models.CharField(max_length=120)
     reason = models.CharField(max_length=300, blank=True, default="")
+    reference = models.CharField(max_length=100, blank=True, default="")
+    """What the customer uses or sees: a voucher code, a payment provider's refund id."""
     shipment = models.ForeignKey(
         Shipment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
