@@ -16,7 +16,7 @@ from django.test import Client
 from parcelcare import clock
 from parcelcare.accounts.models import Shop
 from parcelcare.i18n import LOCALE_DIR
-from parcelcare.tracking import public_lookup, public_page
+from parcelcare.tracking import public_format, public_lookup
 from parcelcare.tracking.models import Customer, Finding, Order, Shipment, TrackingEvent
 from parcelcare.tracking.public_views import LOOKUPS
 
@@ -664,13 +664,14 @@ def test_postcode_normalisation(typed: str, expected: str) -> None:
     [(("de-AT",), "de"), ((None, "fr_FR"), "fr"), (("xx", ""), "en"), (("NL",), "nl")],
 )
 def test_page_language(choices: tuple[str | None, ...], expected: str) -> None:
-    assert public_page.page_language(*choices) == expected
+    assert public_format.page_language(*choices) == expected
 
 
 def test_public_strings_are_in_every_catalog() -> None:
     keywords = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
     found = set()
-    for name in ("public_page.py", "public_views.py", "ratelimit.py"):
+    modules = ("public_page.py", "public_words.py", "public_format.py", "public_views.py")
+    for name in (*modules, "ratelimit.py"):
         for _line, message, _comments, _context in extract_from_file(
             "python", str(SRC / name), keywords=keywords
         ):

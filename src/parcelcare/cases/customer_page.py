@@ -15,7 +15,7 @@ from parcelcare.domain.playbooks import Actor, StepKey, StepState
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.tracking import labels as tracking_labels
-from parcelcare.tracking import public_page
+from parcelcare.tracking import public_format, public_page
 from parcelcare.tracking.public_page import Estimate
 
 from .customer import CHECKS
@@ -117,7 +117,7 @@ def _next_steps(case: Case, asked: list[str], lang: str) -> list[str]:
         return [_("Please answer the question below, so we can carry on.")]
     step = case.steps.filter(state=StepState.OPEN).order_by("position").first()
     lines = [str(NEXT[step.key])] if step is not None and step.key in NEXT else []
-    due = public_page.long_day(localtime(case.resolution_due).date(), lang)
+    due = public_format.long_day(localtime(case.resolution_due).date(), lang)
     lines.append(_("We will come back to you with a solution by %(date)s.") % {"date": due})
     return lines
 
@@ -136,7 +136,7 @@ def statement(case: Case, lang: str) -> str:
     """The declaration of non-receipt with the order number and delivery date filled in."""
     shipment = case.shipment
     delivered = shipment.delivered_at if shipment else None
-    day = public_page.long_day(localtime(delivered).date(), lang) if delivered else "—"
+    day = public_format.long_day(localtime(delivered).date(), lang) if delivered else "—"
     return _(
         "I declare that I did not receive the parcel of order %(order)s from %(shop)s, which "
         "the carrier reports as delivered on %(date)s. I have asked the people in my "

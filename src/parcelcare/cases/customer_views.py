@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
 from parcelcare.domain.errors import DomainError
-from parcelcare.tracking import public_lookup, public_page
+from parcelcare.tracking import public_format, public_lookup, public_page
 from parcelcare.tracking.models import Shipment
 from parcelcare.tracking.public_views import (
     asked_language,
@@ -110,7 +110,7 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     shipment, lang = found
     asked = asked_language(request)
     now, status, error = clock.now(), 200, ""
-    with translation.override(lang), timezone.override(public_page.shop_zone(shipment.shop)):
+    with translation.override(lang), timezone.override(public_format.shop_zone(shipment.shop)):
         page = public_page.build_page(shipment, lang=lang, now=now)
         problems = _problems(page)
         form = ReportForm(initial={"problem": request.GET.get("problem", "")})
@@ -223,7 +223,7 @@ ACTIONS: dict[str, Answer] = {
 
 
 def _case_language(request: HttpRequest, case: Case) -> str:
-    return public_page.page_language(
+    return public_format.page_language(
         asked_language(request), case.language, case.shop.default_language
     )
 
@@ -238,7 +238,7 @@ def render_case(
 ) -> HttpResponse:
     """The customer's case page in their language, with a form that failed kept as sent."""
     lang = _case_language(request, case)
-    with translation.override(lang), timezone.override(public_page.shop_zone(case.shop)):
+    with translation.override(lang), timezone.override(public_format.shop_zone(case.shop)):
         page = customer_case(case, lang=lang, now=clock.now())
         forms_ = {name: answer.form() for name, answer in ACTIONS.items()}
         if bound is not None:

@@ -4,31 +4,27 @@ Only what the customer needs is shown: status, estimate, what to do, the carrier
 tracking numbers. Names, streets, e-mail addresses and phone numbers never reach the page.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.dates import format_date, format_skeleton
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from parcelcare.accounts.models import Shop
-from parcelcare.domain.vocabulary import LANGUAGES, FindingKind, IncidentReason, ShipmentStatus
+from parcelcare.domain.vocabulary import FindingKind, IncidentReason, ShipmentStatus
 from parcelcare.integrations.carriers.registry import CARRIERS
 
 from . import labels
 from .calendars import business_calendar
 from .models import Shipment, TrackingEvent
 from .privacy import private_values, public_text
+from .public_format import long_day, long_moment, shop_zone
+from .public_words import HEADLINES, REASON_SENTENCES, STATUS_DETAILS, STEPS, TIMELINE_LABELS
 
 S = ShipmentStatus
 R = IncidentReason
 
-DEFAULT_LANGUAGE = "en"
 MAX_EVENTS = 100
 
 MOVING = frozenset({S.PENDING, S.INFO_RECEIVED, S.IN_TRANSIT, S.OUT_FOR_DELIVERY})
@@ -49,68 +45,6 @@ STEP_OF: dict[str, int] = {
     S.DELIVERED: 3,
 }
 """Where each status stands on the four-step progress bar; returns and cancellations have none."""
-
-HEADLINES: dict[str, Promise] = {
-    S.PENDING: gettext_lazy("Your order is being prepared"),
-    S.INFO_RECEIVED: gettext_lazy("Your parcel is ready to ship"),
-    S.IN_TRANSIT: gettext_lazy("Your parcel is on its way"),
-    S.OUT_FOR_DELIVERY: gettext_lazy("Your parcel is out for delivery"),
-    S.FAILED_ATTEMPT: gettext_lazy("Your parcel could not be delivered"),
-    S.AVAILABLE_FOR_PICKUP: gettext_lazy("Your parcel is ready for pickup"),
-    S.DELIVERED: gettext_lazy("Your parcel has been delivered"),
-    S.EXCEPTION: gettext_lazy("There is a problem with your delivery"),
-    S.RETURNING: gettext_lazy("Your parcel is on its way back to %(shop)s"),
-    S.RETURNED: gettext_lazy("Your parcel is back at %(shop)s"),
-    S.EXPIRED: gettext_lazy("There are no new updates on your parcel"),
-    S.CANCELLED: gettext_lazy("This shipment has been cancelled"),
-}
-
-STATUS_DETAILS: dict[str, Promise] = {
-    S.PENDING: gettext_lazy(
-        "%(shop)s is getting your order ready. You will see updates here as soon as the "
-        "carrier has your parcel."
-    ),
-    S.INFO_RECEIVED: gettext_lazy(
-        "The carrier has been told about your parcel and will pick it up soon."
-    ),
-}
-
-REASON_SENTENCES: dict[str, Promise] = {
-    R.ADDRESS_ISSUE: gettext_lazy("The carrier could not deliver to the address as given."),
-    R.RECIPIENT_UNAVAILABLE: gettext_lazy("Nobody was available to receive the parcel."),
-    R.REFUSED: gettext_lazy("The parcel was refused at the delivery address."),
-    R.DAMAGED: gettext_lazy("The carrier reports that the parcel was damaged."),
-    R.LOST: gettext_lazy("The carrier cannot locate the parcel at the moment."),
-    R.CUSTOMS_HOLD: gettext_lazy("The parcel is being held at customs."),
-    R.CARRIER_DELAY: gettext_lazy("The carrier is running behind schedule."),
-    R.WEATHER: gettext_lazy("Bad weather is slowing down deliveries."),
-    R.ACCESS_PROBLEM: gettext_lazy("The driver could not reach the delivery address."),
-    R.HELD_AT_DEPOT: gettext_lazy("The parcel is being held at the carrier's depot."),
-    R.MISSING_DOCUMENTS: gettext_lazy("The carrier needs documents before it can deliver."),
-}
-
-TIMELINE_LABELS: dict[str, Promise] = {
-    S.PENDING: gettext_lazy("Order registered"),
-    S.INFO_RECEIVED: gettext_lazy("Shipping label created"),
-    S.IN_TRANSIT: gettext_lazy("On its way"),
-    S.OUT_FOR_DELIVERY: gettext_lazy("Out for delivery"),
-    S.FAILED_ATTEMPT: gettext_lazy("Delivery attempt"),
-    S.AVAILABLE_FOR_PICKUP: gettext_lazy("Ready for pickup"),
-    S.DELIVERED: gettext_lazy("Delivered"),
-    S.EXCEPTION: gettext_lazy("Delivery problem"),
-    S.RETURNING: gettext_lazy("Returning to sender"),
-    S.RETURNED: gettext_lazy("Returned to sender"),
-    S.EXPIRED: gettext_lazy("No further updates"),
-    S.CANCELLED: gettext_lazy("Cancelled"),
-}
-
-STEPS: tuple[Promise, ...] = (
-    gettext_lazy("Order placed"),
-    gettext_lazy("Ready to ship"),
-    gettext_lazy("On its way"),
-    gettext_lazy("Delivered"),
-)
-
 
 # --- the page's parts --------------------------------------------------------------------------
 
@@ -197,37 +131,6 @@ class Facts:
 
 
 # --- language, time zone and dates -------------------------------------------------------------
-
-
-def page_language(*choices: str | None) -> str:
-    """The first choice that is a supported language ('de-AT' counts as 'de'), else English."""
-    for choice in choices:
-        code = (choice or "").strip().lower().replace("_", "-").split("-")[0]
-        if code in LANGUAGES:
-            return code
-    return DEFAULT_LANGUAGE
-
-
-def shop_zone(shop: Shop) -> ZoneInfo:
-    """The shop's time zone; UTC when the stored name is not a known zone."""
-    try:
-        return ZoneInfo(shop.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def long_day(day: date, lang: str) -> str:
-    """A date with its weekday and without the year, e.g. 'maandag 16 november'."""
-    locale = Locale.parse(lang)
-    pattern = re.sub(r"[\s,.]*y+", "", str(locale.date_formats["full"].pattern)).strip(" ,")
-    return format_date(day, pattern, locale=locale)
-
-
-def long_moment(moment: datetime, zone: ZoneInfo, lang: str) -> str:
-    """A moment as its local weekday, date and time, e.g. 'Monday, November 16 at 14:05'."""
-    local = moment.astimezone(zone)
-    hour = format_skeleton("Hm", local, locale=Locale.parse(lang))
-    return _("%(day)s at %(time)s") % {"day": long_day(local.date(), lang), "time": hour}
 
 
 def day_words(day: date, facts: Facts) -> str:

@@ -14,7 +14,7 @@ from parcelcare.accounts.branding import brand_of
 from parcelcare.accounts.models import Shop
 from parcelcare.domain.vocabulary import LANGUAGES
 
-from . import consent, public_lookup, public_page
+from . import consent, public_format, public_lookup, public_page
 from .models import Shipment
 from .ratelimit import RateLimit, client_ip
 
@@ -54,7 +54,7 @@ def shipment_page(request: HttpRequest, token: str) -> tuple[Shipment, str] | No
     shipment = public_lookup.shipment_by_token(token)
     if shipment is None:
         return None
-    lang = public_page.page_language(
+    lang = public_format.page_language(
         asked_language(request), shipment.order.customer.language, shipment.shop.default_language
     )
     return shipment, lang
@@ -62,7 +62,7 @@ def shipment_page(request: HttpRequest, token: str) -> tuple[Shipment, str] | No
 
 def not_found(request: HttpRequest) -> HttpResponse:
     """The same 404 page for any unknown link, in the asked or the browser's language."""
-    lang = public_page.page_language(asked_language(request), translation.get_language())
+    lang = public_format.page_language(asked_language(request), translation.get_language())
     with translation.override(lang):
         response = render(request, "public/not_found.html", status=404)
     return private_response(response, lang)
@@ -75,7 +75,7 @@ def tracking_page(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return not_found(request)
     shipment, lang = found
-    with translation.override(lang), timezone.override(public_page.shop_zone(shipment.shop)):
+    with translation.override(lang), timezone.override(public_format.shop_zone(shipment.shop)):
         page = public_page.build_page(shipment, lang=lang, now=clock.now())
         context = {
             "page": page,
@@ -108,7 +108,7 @@ def lookup(request: HttpRequest, shop_id: int) -> HttpResponse:
     if shop is None:
         return not_found(request)
     asked = asked_language(request)
-    lang = public_page.page_language(asked, shop.default_language)
+    lang = public_format.page_language(asked, shop.default_language)
     if request.method != "POST":
         return _lookup_page(request, shop, lang, LookupForm())
     verdict = LOOKUPS.hit(f"{shop.id}:{client_ip(request)}", clock.now())
