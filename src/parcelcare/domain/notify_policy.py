@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 
 from .notify_timing import NIGHT, QuietHours
@@ -160,6 +161,12 @@ def zone_of(zone: str | tzinfo) -> tzinfo:
     """A tzinfo from an IANA name or a tzinfo; a clear ValueError for an unknown name."""
     if isinstance(zone, tzinfo):
         return zone
+    return _named_zone(zone)
+
+
+@lru_cache(maxsize=512)
+def _named_zone(zone: str) -> tzinfo:
+    """The zone for an IANA name, looked up once per name (a review asks thousands of times)."""
     # Imported here: importing zoneinfo loads the interpreter's build-time _sysconfigdata module,
     # which the domain purity check cannot tell from a third-party one.
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -28,6 +28,8 @@ COUNTRY_ZONES = {
 
 def _json_list(raw: Any) -> list[Any]:
     """A stored JSON list: text on SQLite, already a list on PostgreSQL."""
+    if not raw or raw == "[]":
+        return []  # most customers: no opt-out, no consent; skip the parser
     values = json.loads(raw) if isinstance(raw, str) else raw
     return values if isinstance(values, list) else []
 
