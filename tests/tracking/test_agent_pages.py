@@ -392,6 +392,7 @@ def test_detail_shows_order_timeline_and_findings(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Order 1003" in html
+    assert "/cases/new?order=1003" in html
     assert "Sanne de Vries" in html
     assert "1003@example.com" not in html  # no more personal data than the page needs
     assert "Nov 16, 2026, 09:00" in html  # 08:00 UTC shown in Amsterdam time
