@@ -123,16 +123,12 @@ def _create_steps(
             actor=step.actor,
             position=position,
             due_at=add_business_time(
-                now, _hours(step.budget_hours), calendar=desk.calendar, hours=desk.hours
+                now, timedelta(hours=step.budget_hours), calendar=desk.calendar, hours=desk.hours
             ),
         )
         for position, step in enumerate(steps_for(playbook))
         if step.key not in kept
     )
-
-
-def _hours(count: int) -> timedelta:
-    return timedelta(hours=count)
 
 
 def _acknowledge(case: Case, now: datetime) -> None:
@@ -254,7 +250,7 @@ def switch_playbook(*, case: Case, playbook: Playbook, who: Who, now: datetime) 
     case.updated_at = now
     case.save(update_fields=["playbook", "updated_at"])
     audit(case, who, "playbook", now, {"playbook": before}, {"playbook": playbook})
-    if case.status in (S.RESOLUTION_PROPOSED,) and S.INVESTIGATING in _moves_from(case):
+    if case.status == S.RESOLUTION_PROPOSED and S.INVESTIGATING in _moves_from(case):
         move(case, S.INVESTIGATING, who, now)
     advance(case, who, now)
 
