@@ -24,6 +24,8 @@ from .models import OutboxMessage
 from .overrides import OverrideKey, Slot, load_overrides, override_key, render_draft
 from .render import MissingTemplate, Rendered, languages, render
 
+WHATSAPP_TEMPLATE_PREFIX = "parcelcare_"
+"""WhatsApp template names are this prefix and the message kind, e.g. parcelcare_delayed_1."""
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=int(os.environ.get("PARCELCARE_OUTBOX_LEASE_SECONDS", "120")))
 """How long a worker may hold a message before another may take it over (after a crash)."""
@@ -114,7 +116,27 @@ def _outgoing(
         sender=sender,
         reply_to=reply_to,
         unsubscribe_url=_unsubscribe_url(message),
+        **_whatsapp_template(message, rendered.language),
     )
+
+
+def _whatsapp_template(message: OutboxMessage, language: str) -> dict[str, Any]:
+    """Outside WhatsApp's 24-hour window only an approved template reaches the customer: the
+    template named `parcelcare_<kind>` in the message's language, with three body parameters
+    (first name, order number, tracking link), as the shop registered it with Meta."""
+    if message.channel != Channel.WHATSAPP:
+        return {}
+    customer = message.shipment.order.customer
+    first_name = customer.name.split()[0] if customer.name.split() else ""
+    return {
+        "template_name": f"{WHATSAPP_TEMPLATE_PREFIX}{message.kind}",
+        "template_language": language,
+        "template_params": [
+            first_name or message.shop.name,
+            message.shipment.order.order_number,
+            f"{settings.PUBLIC_URL}/t/{message.shipment.public_token}",
+        ],
+    }
 
 
 def send_one(
