@@ -1,6 +1,7 @@
 """What every carrier parser builds on: a raw scan turned into a domain event, times made UTC."""
 
 import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -99,3 +100,19 @@ def text_of(payload: bytes | str, carrier: str) -> str:
 def str_or_empty(value: Any) -> str:
     """A JSON field that should hold text: the text itself, or "" for anything else."""
     return value if isinstance(value, str) else ""
+
+
+def each_object(
+    items: list[Any],
+    *,
+    carrier: str,
+    name: str,
+    parse_one: Callable[[int, dict[str, Any]], Iterable[TrackingEvent]],
+) -> list[TrackingEvent]:
+    """The events of every object in a carrier's list; anything else in it is a precise error."""
+    events: list[TrackingEvent] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InvalidEvent(f"{carrier}: {name}[{index}] is not an object")
+        events.extend(parse_one(index, item))
+    return events

@@ -14,7 +14,7 @@ from typing import Any
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import local_time, make_event
+from ..events import each_object, local_time, make_event
 
 CARRIER = "aftership"
 NOT_FOUND = 4004
@@ -57,12 +57,14 @@ def parse(
         raise InvalidEvent("aftership: `data` has neither `trackings` nor `tracking`")
     if not isinstance(trackings, list):
         raise InvalidEvent("aftership: `data.trackings` is not a list")
-    events: list[TrackingEvent] = []
-    for index, tracking in enumerate(trackings):
-        if not isinstance(tracking, dict):
-            raise InvalidEvent(f"aftership: trackings[{index}] is not an object")
-        events.extend(parse_tracking(tracking, tracking_number=tracking_number))
-    return merge(events)
+    return merge(
+        each_object(
+            trackings,
+            carrier="aftership",
+            name="trackings",
+            parse_one=lambda _, obj: parse_tracking(obj, tracking_number=tracking_number),
+        )
+    )
 
 
 def parse_tracking(obj: dict[str, Any], *, tracking_number: str = "") -> list[TrackingEvent]:

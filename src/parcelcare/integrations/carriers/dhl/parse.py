@@ -7,7 +7,7 @@ from typing import Any
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import iso_time, load_json, local_time, make_event, str_or_empty, text_of
+from ..events import each_object, iso_time, load_json, local_time, make_event, str_or_empty, text_of
 from ..returns import RETURN_SUFFIX
 from ..xml import load_xml
 
@@ -113,12 +113,12 @@ def _unified(text: str, fallback: str) -> list[TrackingEvent]:
     shipments = document["shipments"]
     if not isinstance(shipments, list):
         raise InvalidEvent("dhl: Unified `shipments` is not a list")
-    events: list[TrackingEvent] = []
-    for index, shipment in enumerate(shipments):
-        if not isinstance(shipment, dict):
-            raise InvalidEvent(f"dhl: shipments[{index}] is not an object")
-        events.extend(_shipment_events(shipment, fallback, f"shipments[{index}]"))
-    return events
+    return each_object(
+        shipments,
+        carrier="dhl",
+        name="shipments",
+        parse_one=lambda i, shipment: _shipment_events(shipment, fallback, f"shipments[{i}]"),
+    )
 
 
 def _problem(document: dict[str, Any]) -> list[TrackingEvent]:

@@ -5,7 +5,7 @@ from typing import Any
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import iso_time, load_json, make_event, str_or_empty
+from ..events import each_object, iso_time, load_json, make_event, str_or_empty
 
 CARRIER = "gls"
 ZONE = "Europe/Berlin"
@@ -20,12 +20,14 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
     parcels = document.get("parcels") if isinstance(document, dict) else None
     if not isinstance(parcels, list):
         raise InvalidEvent("gls: not a track-and-trace answer (no `parcels` list)")
-    events: list[TrackingEvent] = []
-    for index, parcel in enumerate(parcels):
-        if not isinstance(parcel, dict):
-            raise InvalidEvent(f"gls: parcels[{index}] is not an object")
-        events.extend(_parcel_events(parcel, tracking_number, f"parcels[{index}]"))
-    return merge(events)
+    return merge(
+        each_object(
+            parcels,
+            carrier="gls",
+            name="parcels",
+            parse_one=lambda i, parcel: _parcel_events(parcel, tracking_number, f"parcels[{i}]"),
+        )
+    )
 
 
 def _parcel_events(parcel: dict[str, Any], fallback: str, where: str) -> list[TrackingEvent]:

@@ -7,7 +7,7 @@ from typing import Any
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import load_json, local_time, make_event, str_or_empty
+from ..events import each_object, load_json, local_time, make_event, str_or_empty
 
 CARRIER = "postnl"
 ZONE = "Europe/Amsterdam"
@@ -24,12 +24,14 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
         shipments = _shipments(document)
     else:
         raise InvalidEvent("postnl: expected a JSON object or list")
-    events: list[TrackingEvent] = []
-    for index, shipment in enumerate(shipments):
-        if not isinstance(shipment, dict):
-            raise InvalidEvent(f"postnl: shipment {index} is not an object")
-        events.extend(_shipment_events(shipment, tracking_number))
-    return merge(events)
+    return merge(
+        each_object(
+            shipments,
+            carrier="postnl",
+            name="shipments",
+            parse_one=lambda _, shipment: _shipment_events(shipment, tracking_number),
+        )
+    )
 
 
 def _shipments(document: dict[str, Any]) -> list[Any]:

@@ -17,7 +17,7 @@ from typing import Any
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent, merge
 
-from ..events import make_event
+from ..events import each_object, make_event
 
 CARRIER = "17track"
 
@@ -44,12 +44,14 @@ def parse(
         raise InvalidEvent(f"17track: error answer {json.dumps(data['errors'])[:200]}")
     # A gettrackinfo answer lists numbers under `accepted`; a push carries one number as `data`.
     items = data["accepted"] if isinstance(data.get("accepted"), list) else [data]
-    events: list[TrackingEvent] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise InvalidEvent(f"17track: accepted[{index}] is not an object")
-        events.extend(parse_item(item, tracking_number=tracking_number))
-    return merge(events)
+    return merge(
+        each_object(
+            items,
+            carrier="17track",
+            name="accepted",
+            parse_one=lambda _, item: parse_item(item, tracking_number=tracking_number),
+        )
+    )
 
 
 def parse_item(item: dict[str, Any], *, tracking_number: str = "") -> list[TrackingEvent]:
