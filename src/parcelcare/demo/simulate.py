@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from parcelcare.integrations.carriers.registry import CARRIERS
 
 from . import catalog, people
-from .journeys import WEIGHTS, Context, Journey, Plan, plan, pool
+from .journey_tables import WEIGHTS
+from .journeys import Context, Journey, Plan, plan, pool
 from .lanes import (
     CHINA_LAST_MILE_HUBS,
     LANES,
