@@ -1,6 +1,8 @@
 """Shared fixtures: a shop with its API key, a second shop, an authenticated API client."""
 
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -8,11 +10,23 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from parcelcare import clock
 from parcelcare.accounts.models import Shop
 from parcelcare.accounts.services import create_shop
 
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
 """A Wednesday, so business-day arithmetic in tests is easy to follow."""
+
+os.environ["PARCELCARE_NOW"] = NOW.isoformat()
+"""Processes the tests start (workers, servers, the CLI) run on the same pinned clock."""
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[None]:
+    """Every test starts at NOW whatever the wall clock says; time then runs at the real pace."""
+    clock.pin(NOW)
+    yield
+    clock.pin(NOW)
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from parcelcare import clock
 from parcelcare.accounts.models import Membership
 from parcelcare.accounts.services import create_shop, update_branding
-from parcelcare.clock import now
 
 CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
@@ -28,7 +28,7 @@ def owner(transactional_db: None, django_user_model, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     shop, _key = create_shop(name="Groenhuis Wonen & Tuin", language="nl")
     brand = {"brand_colour": "#2f6f4f", "signature": "Lisa\nTeam Groenhuis"}
-    update_branding(shop=shop, changes=brand, actor="owner", now=now())
+    update_branding(shop=shop, changes=brand, actor="owner", now=clock.now())
     user = django_user_model.objects.create_user(
         "shop-owner", "eigenaar@groenhuis.example", "a long password"
     )

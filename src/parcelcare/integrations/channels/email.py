@@ -18,7 +18,7 @@ from email.utils import format_datetime, parseaddr
 from functools import cache
 from typing import Literal
 
-from parcelcare.clock import now as utc_now
+from parcelcare import clock as real_clock
 from parcelcare.integrations.channels.base import ChannelError, OutgoingMessage, SendResult
 
 Security = Literal["starttls", "ssl", "plain"]
@@ -133,9 +133,11 @@ class SmtpEmail:
     after MAX_PER_CONNECTION messages, or MAX_IDLE_SECONDS idle); the Message-ID is the
     provider id. One instance serves one sending pass in one thread; `close()` ends it."""
 
-    def __init__(self, settings: SmtpSettings, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, settings: SmtpSettings, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.settings = settings
-        self.clock = clock
+        self.clock = clock or real_clock.now
         self._smtp: smtplib.SMTP | None = None
         self._sent = 0
         self._last_used = 0.0
