@@ -105,3 +105,31 @@ def case_desk() -> dict[str, int]:
     if any(counts.values()):
         log.info("case desk: %s", counts)
     return counts
+
+
+@huey.periodic_task(crontab(minute="*"))
+def pay_refunds() -> dict[str, int]:
+    """Every minute: pay out refunds that are due, retry failed tries, check pending ones."""
+    from parcelcare.ledger.payouts import pay_due
+
+    counts = pay_due(clock.now())
+    if counts:
+        log.info("payouts: %s", counts)
+    return counts
+
+
+@huey.task()
+def pay_refunds_now() -> dict[str, int]:
+    """Pay out refunds now (triggered right after a refund is booked)."""
+    return pay_refunds.call_local()
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+def follow_returns() -> dict[str, int]:
+    """Every five minutes: returns whose parcel the carrier scanned or delivered move on."""
+    from parcelcare.returns.follow import follow_return_parcels
+
+    counts = follow_return_parcels(clock.now())
+    if counts:
+        log.info("returns: %s", counts)
+    return counts
