@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("parcelcare.cases.urls")),
     path("", include("parcelcare.cases.dossier_urls")),
     path("", include("parcelcare.returns.urls")),
+    path("", include("parcelcare.ledger.urls")),
 ]
