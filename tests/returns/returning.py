@@ -10,10 +10,15 @@ from conftest import NOW, ApiShop, event, order_payload
 from parcelcare.tracking.models import Order, OrderLine
 
 LINES = [
-    {"sku": "POT-30", "name": "Terracotta pot 30 cm", "quantity": 2, "unit_price": 1495,
-     "currency": "EUR"},
+    {
+        "sku": "POT-30",
+        "name": "Terracotta pot 30 cm",
+        "quantity": 2,
+        "unit_price": 1495,
+        "currency": "EUR",
+    },
     {"sku": "SEEDS", "name": "Seed box", "quantity": 3, "unit_price": 299, "currency": "EUR"},
-]  # fmt: skip
+]
 DELIVERED = [
     {"at": "2026-11-13T08:00:00+01:00", "code": "A1", "status": "in_transit"},
     {"at": "2026-11-14T14:10:00+01:00", "code": "I01", "status": "delivered"},

@@ -55,8 +55,9 @@ def fits(page: Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"])
 
 
-def test_return_from_tracking_page_in_dutch(shop_order: Bought, live_server, browser: Browser,
-                                            tmp_path: Path):  # fmt: skip
+def test_return_from_tracking_page_in_dutch(
+    shop_order: Bought, live_server, browser: Browser, tmp_path: Path
+):
     photo = tmp_path / "doos.png"
     photo.write_bytes(png())
     page = browser.new_page(viewport=PHONE, locale="nl-NL")

@@ -33,9 +33,15 @@ def agent(shop, role: str = "agent", name: str = "eva") -> Client:
 
 
 def requested(bought: Bought) -> ReturnRequest:
-    return services.request_return(order=bought.order, picks=[Pick(bought.pot.pk, 1)],
-                                   reason="damaged", resolution="refund", language="nl",
-                                   now=NOW, photos=[png()])  # fmt: skip
+    return services.request_return(
+        order=bought.order,
+        picks=[Pick(bought.pot.pk, 1)],
+        reason="damaged",
+        resolution="refund",
+        language="nl",
+        now=NOW,
+        photos=[png()],
+    )
 
 
 def test_desk_walks_a_return_to_a_refund(api_shop: ApiShop, bought: Bought):
@@ -48,8 +54,12 @@ def test_desk_walks_a_return_to_a_refund(api_shop: ApiShop, bought: Bought):
     photo = item.photos.get()
     shown = client.get(f"/returns/{item.pk}/photos/{photo.pk}")
     assert shown["Content-Type"] == "image/png" and shown.content == png()
-    for action, data in [("approve", {}), ("received", {}), ("inspect", {"deduction": "2,95"}),
-                         ("resolve", {"kind": "refund"})]:  # fmt: skip
+    for action, data in [
+        ("approve", {}),
+        ("received", {}),
+        ("inspect", {"deduction": "2,95"}),
+        ("resolve", {"kind": "refund"}),
+    ]:
         answer = client.post(f"/returns/{item.pk}/{action}", data)
         assert answer.status_code == 302, action
     item.refresh_from_db()
@@ -76,9 +86,17 @@ def test_refused_actions_say_why_and_viewers_cannot_act(api_shop, other_shop, bo
 
 
 def booked(bought: Bought, kind: str, amount: int, key: str, reason: str = "") -> RemedyEntry:
-    entry, _ = book(order_id=bought.order.pk, shop_id=bought.order.shop_id, kind=kind,
-                    amount=amount, idempotency_key=key, actor_type="agent", actor="eva",
-                    now=NOW, reason=reason)  # fmt: skip
+    entry, _ = book(
+        order_id=bought.order.pk,
+        shop_id=bought.order.shop_id,
+        kind=kind,
+        amount=amount,
+        idempotency_key=key,
+        actor_type="agent",
+        actor="eva",
+        now=NOW,
+        reason=reason,
+    )
     return entry
 
 
@@ -95,8 +113,10 @@ def test_ledger_page_totals_csv_and_api(api_shop: ApiShop, other_shop: ApiShop, 
     assert "2026-11" in page and "damaged" in page
     assert "€16.95" in page  # out: 14.95 refund + 5.00 voucher - 3.00 in
     assert client.get("/ledger/?from=november").status_code == 400
-    assert "voucher" not in client.get("/ledger/?kind=partial_refund").content.decode().split(
-        'id="entries"')[1]  # fmt: skip
+    assert (
+        "voucher"
+        not in client.get("/ledger/?kind=partial_refund").content.decode().split('id="entries"')[1]
+    )
     export = client.get("/ledger/export.csv")
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
     assert rows[0][:3] == ["date", "entry", "order"]

@@ -59,11 +59,13 @@ def run(**changes: object):
         ({"picks": []}, "nothing_picked"),
         ({"reason": "bored"}, "reason"),
         ({"resolution": "cash"}, "resolution"),
-        ({"policy": ReturnPolicy(resolutions=frozenset({"refund"})), "resolution": "exchange"},
-         "resolution"),
+        (
+            {"policy": ReturnPolicy(resolutions=frozenset({"refund"})), "resolution": "exchange"},
+            "resolution",
+        ),
         ({"bought": (Bought(1, "GIFTCARD", 1, 2500),)}, "not_returnable"),
     ],
-)  # fmt: skip
+)
 def test_refusals(changes, code):
     with pytest.raises(ReturnError) as refused:
         run(**changes)

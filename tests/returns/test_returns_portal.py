@@ -63,14 +63,22 @@ def submit(client: Client, token: str, lang: str, **fields):
 def test_refusals_in_four_languages(api_shop, bought: Bought, monkeypatch, lang, closed, quantity):
     token = bought.order.shipments.get().public_token
     client = Client()
-    too_many = submit(client, token, lang, **{f"qty_{bought.pot.pk}": "3", "reason": "wrong_size",
-                                             "resolution": "refund"})  # fmt: skip
+    too_many = submit(
+        client,
+        token,
+        lang,
+        **{f"qty_{bought.pot.pk}": "3", "reason": "wrong_size", "resolution": "refund"},
+    )
     assert too_many.status_code == 400
     assert quantity in too_many.content.decode()
     later = NOW.replace(month=12, day=20)
     monkeypatch.setattr(clock, "now", lambda: later)
-    late = submit(client, token, lang, **{f"qty_{bought.pot.pk}": "1", "reason": "wrong_size",
-                                         "resolution": "refund"})  # fmt: skip
+    late = submit(
+        client,
+        token,
+        lang,
+        **{f"qty_{bought.pot.pk}": "1", "reason": "wrong_size", "resolution": "refund"},
+    )
     assert late.status_code == 400
     assert closed in late.content.decode()
     assert not ReturnRequest.objects.exists()
@@ -85,8 +93,13 @@ def test_submit_with_photo_then_status_page_and_survey(api_shop: ApiShop, bought
     tracking = client.get(f"/t/{token}?lang=de")
     assert f"/t/{token}/return?lang=de" in tracking.content.decode()
     photo = SimpleUploadedFile("kapot.png", png(), content_type="image/png")
-    fields = {f"qty_{bought.seeds.pk}": "2", "reason": "damaged", "resolution": "refund",
-              "comment": "Doos kapot", "photos": photo}  # fmt: skip
+    fields = {
+        f"qty_{bought.seeds.pk}": "2",
+        "reason": "damaged",
+        "resolution": "refund",
+        "comment": "Doos kapot",
+        "photos": photo,
+    }
     answer = client.post(f"/t/{token}/return?lang=de", fields)
     assert answer.status_code == 303
     item = ReturnRequest.objects.get()
@@ -101,8 +114,9 @@ def test_submit_with_photo_then_status_page_and_survey(api_shop: ApiShop, bought
     assert saved.status_code == 303
     item.refresh_from_db()
     assert (item.status, item.return_tracking_number) == ("in_transit", "3SBACK1")
-    survey = Feedback.objects.create(shop=api_shop.shop, request=item, language="de",
-                                     reason="damaged", created_at=NOW)  # fmt: skip
+    survey = Feedback.objects.create(
+        shop=api_shop.shop, request=item, language="de", reason="damaged", created_at=NOW
+    )
     clicked = client.get(f"/f/{survey.token}?score=4")
     assert clicked.status_code == 200 and "4" in clicked.content.decode()
     client.post(f"/f/{survey.token}", {"score": "4", "comment": "Schnell erledigt"})
@@ -122,8 +136,12 @@ def test_unknown_links_are_404(db: None):
 def test_status_page_shows_no_personal_data(api_shop: ApiShop, bought: Bought):
     token = bought.order.shipments.get().public_token
     client = Client()
-    answer = submit(client, token, "en", **{f"qty_{bought.pot.pk}": "1", "reason": "wrong_size",
-                                           "resolution": "refund"})  # fmt: skip
+    answer = submit(
+        client,
+        token,
+        "en",
+        **{f"qty_{bought.pot.pk}": "1", "reason": "wrong_size", "resolution": "refund"},
+    )
     page = client.get(answer["Location"]).content.decode()
     assert "Sanne" not in page and "Lindenlaan" not in page and "@example.com" not in page
     assert re.search(r"RMA-[A-Z0-9]{4}-[A-Z0-9]{4}", page)

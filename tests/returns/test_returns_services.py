@@ -42,8 +42,9 @@ def test_full_journey_refund_record_only(api_shop: ApiShop, bought: Bought):
     assert (item.return_shipping_minor, item.refund_minor) == (495, 851)
     assert item.photos.count() == 1 and item.rma.startswith("RMA-")
     services.approve(request=item, who=AGENT, now=NOW)
-    services.add_return_parcel(request=item, carrier="postnl", tracking_number="3sret1",
-                               who=services.CUSTOMER, now=NOW)  # fmt: skip
+    services.add_return_parcel(
+        request=item, carrier="postnl", tracking_number="3sret1", who=services.CUSTOMER, now=NOW
+    )
     services.mark_received(request=item, who=AGENT, now=NOW)
     services.inspect(request=item, who=AGENT, now=NOW, deduction_minor=51, note="scratch")
     item.refresh_from_db()
@@ -111,8 +112,9 @@ def test_green_return_is_approved_and_refunded_without_parcel(api_shop: ApiShop,
 
 def test_shop_pays_return_postage_on_its_mistakes(api_shop: ApiShop, bought: Bought):
     policy(api_shop.shop, return_shipping_minor=495)
-    item = ask(bought, picks=[Pick(bought.pot.pk, 2), Pick(bought.seeds.pk, 3)],
-               reason="wrong_item")  # fmt: skip
+    item = ask(
+        bought, picks=[Pick(bought.pot.pk, 2), Pick(bought.seeds.pk, 3)], reason="wrong_item"
+    )
     services.approve(request=item, who=AGENT, now=NOW)
     services.mark_received(request=item, who=AGENT, now=NOW)
     services.inspect(request=item, who=AGENT, now=NOW)
@@ -127,13 +129,15 @@ RESOLVED_AS = [("store_credit", "store_credit"), ("voucher", "voucher"), ("excha
 
 @pytest.mark.parametrize(("kind", "remedy"), RESOLVED_AS)
 def test_other_resolutions(api_shop: ApiShop, bought: Bought, kind: str, remedy: str):
-    item = ask(bought, resolution="exchange" if kind == "exchange" else "store_credit",
-               reason="wrong_size")  # fmt: skip
+    item = ask(
+        bought, resolution="exchange" if kind == "exchange" else "store_credit", reason="wrong_size"
+    )
     services.approve(request=item, who=AGENT, now=NOW)
     services.mark_received(request=item, who=AGENT, now=NOW)
     services.inspect(request=item, who=AGENT, now=NOW)
-    entry = services.resolve(request=item, kind=kind, who=AGENT, now=NOW, code="SORRY-10",
-                             tracking_number="3SEXCHANGE1")  # fmt: skip
+    entry = services.resolve(
+        request=item, kind=kind, who=AGENT, now=NOW, code="SORRY-10", tracking_number="3SEXCHANGE1"
+    )
     assert entry.kind == remedy and entry.status == "recorded"
     if kind == "exchange":
         assert Shipment.objects.filter(pk=entry.shipment_id, tracking_number="3SEXCHANGE1").exists()
@@ -145,8 +149,9 @@ def test_other_resolutions(api_shop: ApiShop, bought: Bought, kind: str, remedy:
 def test_return_parcel_seen_through_tracking(api_shop: ApiShop, bought: Bought):
     item = ask(bought)
     services.approve(request=item, who=AGENT, now=NOW)
-    services.add_return_parcel(request=item, carrier="postnl", tracking_number="3SBACK77",
-                               who=services.CUSTOMER, now=NOW)  # fmt: skip
+    services.add_return_parcel(
+        request=item, carrier="postnl", tracking_number="3SBACK77", who=services.CUSTOMER, now=NOW
+    )
     assert follow_return_parcels(NOW) == {}
     back = event("3SBACK77", at="2026-11-18T09:00:00+01:00", code="I01", status="delivered")
     assert api_shop.post("tracking-events", {"events": [back]}).status_code == 200
@@ -160,5 +165,13 @@ def test_other_shop_order_cannot_be_booked(api_shop: ApiShop, other_shop: ApiSho
     from parcelcare.ledger.book import book
 
     with pytest.raises(LedgerError):
-        book(order_id=bought.order.pk, shop_id=other_shop.shop.pk, kind="voucher", amount=100,
-             idempotency_key="x", actor_type="agent", actor="eva", now=NOW)  # fmt: skip
+        book(
+            order_id=bought.order.pk,
+            shop_id=other_shop.shop.pk,
+            kind="voucher",
+            amount=100,
+            idempotency_key="x",
+            actor_type="agent",
+            actor="eva",
+            now=NOW,
+        )
