@@ -12,6 +12,7 @@ import typer
 
 from parcelcare import clock
 from parcelcare.bench.cli import bench_app
+from parcelcare.ledger.cli import shop_payout
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcelcare.settings")
 
@@ -19,6 +20,7 @@ app = typer.Typer(help="parcelcare: post-purchase care for webshops.", no_args_i
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
 app.add_typer(shop_app, name="shop")
 app.add_typer(bench_app, name="bench")
+shop_app.command("payout")(shop_payout)
 
 DEMO_DB = "parcelcare-demo.db"
 

@@ -32,8 +32,15 @@ def lock_order(order_id: int) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
-def audit_entry(entry: RemedyEntry, action: str, now: datetime, before: object, after: object,
-                actor_type: str = "system", actor: str = "ledger") -> None:  # fmt: skip
+def audit_entry(
+    entry: RemedyEntry,
+    action: str,
+    now: datetime,
+    before: object,
+    after: object,
+    actor_type: str = "system",
+    actor: str = "ledger",
+) -> None:
     """Append the ledger entry's audit record in the caller's transaction."""
     record(
         shop_id=entry.shop_id,
@@ -95,9 +102,15 @@ def book(
             actor=actor,
             created_at=now,
         )
-        audit_entry(entry, "ledger.book", now, None,
-                    {"kind": kind, "amount": amount, "currency": order.currency},
-                    actor_type, actor)  # fmt: skip
+        audit_entry(
+            entry,
+            "ledger.book",
+            now,
+            None,
+            {"kind": kind, "amount": amount, "currency": order.currency},
+            actor_type,
+            actor,
+        )
         if pay:
             queue_payout(entry=entry, now=now)
     return entry, True

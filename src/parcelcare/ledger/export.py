@@ -11,8 +11,21 @@ from parcelcare.ledger.models import RemedyEntry
 
 from .queries import row_dict
 
-COLUMNS = ("date", "entry", "order", "case", "return", "kind", "reason_key", "reason",
-           "amount", "currency", "status", "reference", "actor")  # fmt: skip
+COLUMNS = (
+    "date",
+    "entry",
+    "order",
+    "case",
+    "return",
+    "kind",
+    "reason_key",
+    "reason",
+    "amount",
+    "currency",
+    "status",
+    "reference",
+    "actor",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -141,8 +141,13 @@ def settle(*, payout_id: int, state: str, refund_id: str, error: str, now: datet
         payout.save()
         payout.entry.save(update_fields=["status", "reference"])
         if payout.status != before:
-            audit_entry(payout.entry, "ledger.payout", now, {"payout": before},
-                        {"payout": payout.status, "error": payout.last_error})  # fmt: skip
+            audit_entry(
+                payout.entry,
+                "ledger.payout",
+                now,
+                {"payout": before},
+                {"payout": payout.status, "error": payout.last_error},
+            )
         if payout.status in (S.SUCCEEDED, S.FAILED):
             _tell_return(payout.entry, now)
 
@@ -201,7 +206,8 @@ def apply_provider_status(
             .first()
         )
         if payout_id is not None and result.state in ("succeeded", "failed"):
-            settle(payout_id=payout_id, state=result.state, refund_id="", error=result.detail,
-                   now=now)  # fmt: skip
+            settle(
+                payout_id=payout_id, state=result.state, refund_id="", error=result.detail, now=now
+            )
             moved += 1
     return moved

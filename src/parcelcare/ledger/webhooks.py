@@ -28,8 +28,9 @@ from .payouts import apply_provider_status, provider_for
 
 log = logging.getLogger(__name__)
 TOLERANCE = 300
-STRIPE_TYPES = frozenset({"refund.created", "refund.updated", "refund.failed",
-                          "charge.refund.updated"})  # fmt: skip
+STRIPE_TYPES = frozenset(
+    {"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"}
+)
 
 
 def stripe_signature_ok(body: bytes, header: str, secret: str, now: float) -> bool:
@@ -61,9 +62,11 @@ def _stripe(request: HttpRequest, account: PayoutAccount) -> list[RefundResult]:
 def _mollie(request: HttpRequest, account: PayoutAccount) -> list[RefundResult]:
     payment = request.POST.get("id", "")
     waiting = Payout.objects.filter(
-        shop_id=account.shop_id, provider="mollie", payment_reference=payment,
+        shop_id=account.shop_id,
+        provider="mollie",
+        payment_reference=payment,
         status=Payout.Status.PENDING,
-    ).values_list("provider_refund_id", flat=True)  # fmt: skip
+    ).values_list("provider_refund_id", flat=True)
     results = []
     with httpx.Client(timeout=TIMEOUT) as client:
         provider = provider_for(account, client)
@@ -92,8 +95,9 @@ def payout_webhook(request: HttpRequest, provider: str, shop_id: int) -> HttpRes
         return JsonResponse({"detail": "signature does not match"}, status=401)
     except (ValueError, KeyError):
         return JsonResponse({"detail": "not a refund event"}, status=400)
-    moved = apply_provider_status(provider=provider, shop_id=shop_id, results=results,
-                                  now=clock.now())  # fmt: skip
+    moved = apply_provider_status(
+        provider=provider, shop_id=shop_id, results=results, now=clock.now()
+    )
     log.info("payout webhook %s: %d results, %d settled", provider, len(results), moved)
     return JsonResponse({"results": len(results), "settled": moved})
 

@@ -135,9 +135,13 @@ def _reject(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime) 
 
 
 def _parcel(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime) -> str:
-    services.add_return_parcel(request=item, carrier=request.POST.get("carrier", ""),
-                               tracking_number=request.POST.get("tracking_number", ""),
-                               who=who, now=now)  # fmt: skip
+    services.add_return_parcel(
+        request=item,
+        carrier=request.POST.get("carrier", ""),
+        tracking_number=request.POST.get("tracking_number", ""),
+        who=who,
+        now=now,
+    )
     return _("Return parcel saved.")
 
 
@@ -148,16 +152,23 @@ def _received(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime
 
 def _inspect(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime) -> str:
     deduction = _minor(request.POST.get("deduction", "")) or 0
-    services.inspect(request=item, who=who, now=now, deduction_minor=deduction,
-                     note=request.POST.get("note", ""))  # fmt: skip
+    services.inspect(
+        request=item, who=who, now=now, deduction_minor=deduction, note=request.POST.get("note", "")
+    )
     return _("Inspection saved.")
 
 
 def _resolve(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime) -> str:
-    services.resolve(request=item, kind=request.POST.get("kind", ""), who=who, now=now,
-                     amount=_minor(request.POST.get("amount", "")),
-                     code=request.POST.get("code", ""), carrier=request.POST.get("carrier", ""),
-                     tracking_number=request.POST.get("tracking_number", ""))  # fmt: skip
+    services.resolve(
+        request=item,
+        kind=request.POST.get("kind", ""),
+        who=who,
+        now=now,
+        amount=_minor(request.POST.get("amount", "")),
+        code=request.POST.get("code", ""),
+        carrier=request.POST.get("carrier", ""),
+        tracking_number=request.POST.get("tracking_number", ""),
+    )
     return _("Return resolved.")
 
 

@@ -72,9 +72,12 @@ def results(*, shop_id: int) -> dict[str, list[dict[str, object]]]:
     def by(field: str) -> list[dict[str, object]]:
         rows = answered.values(field).annotate(answers=Count("id"), average=Avg("score"))
         return [
-            {"key": row[field] or "-", "answers": row["answers"],
-             "average": round(float(row["average"]), 2)}
+            {
+                "key": row[field] or "-",
+                "answers": row["answers"],
+                "average": round(float(row["average"]), 2),
+            }
             for row in rows.order_by(field)
-        ]  # fmt: skip
+        ]
 
     return {"reason": by("reason"), "carrier": by("carrier")}

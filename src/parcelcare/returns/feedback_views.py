@@ -45,8 +45,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             except ReturnError:
                 status = 400
             saved = comment is not None
-    context = {"survey": survey, "saved": saved, "shop_name": survey.shop.name,
-               "brand": brand_of(survey.shop)}  # fmt: skip
+    context = {
+        "survey": survey,
+        "saved": saved,
+        "shop_name": survey.shop.name,
+        "brand": brand_of(survey.shop),
+    }
     with translation.override(lang):
         response = render(request, "public_returns/survey.html", context, status=status)
     return private_response(response, lang)

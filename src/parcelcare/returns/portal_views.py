@@ -41,8 +41,14 @@ def _session_key(shop_id: int) -> str:
     return f"returns:order:{shop_id}"
 
 
-def _page(request: HttpRequest, shop: Shop, lang: str, template: str, context: dict[str, Any],
-          status: int = 200) -> HttpResponse:  # fmt: skip
+def _page(
+    request: HttpRequest,
+    shop: Shop,
+    lang: str,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
     context = {"shop_name": shop.name, "brand": brand_of(shop), **context}
     with translation.override(lang), timezone.override(public_format.shop_zone(shop)):
         response = render(request, template, context, status=status)
@@ -164,9 +170,13 @@ def return_status(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 if not verdict.allowed:
                     raise ReturnError("rate", "too many")
-                add_return_parcel(request=item, carrier=request.POST.get("carrier", ""),
-                                  tracking_number=request.POST.get("tracking_number", "")[:64],
-                                  who=CUSTOMER, now=clock.now())  # fmt: skip
+                add_return_parcel(
+                    request=item,
+                    carrier=request.POST.get("carrier", ""),
+                    tracking_number=request.POST.get("tracking_number", "")[:64],
+                    who=CUSTOMER,
+                    now=clock.now(),
+                )
             except ReturnError:
                 error, status = _("Please enter the tracking number of your return parcel."), 400
             else:

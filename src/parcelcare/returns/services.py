@@ -75,8 +75,9 @@ def bought_lines(order_id: int) -> list[Bought]:
     ]
 
 
-def audit(request: ReturnRequest, who: Who, action: str, now: datetime, before: object,
-          after: object) -> None:  # fmt: skip
+def audit(
+    request: ReturnRequest, who: Who, action: str, now: datetime, before: object, after: object
+) -> None:
     """Append the return's audit entry in the caller's transaction."""
     record(
         shop_id=request.shop_id,
@@ -100,8 +101,9 @@ def lock(request: ReturnRequest) -> ReturnRequest:
     )
 
 
-def move(request: ReturnRequest, target: ReturnStatus, who: Who, now: datetime,
-         note: str = "") -> None:  # fmt: skip
+def move(
+    request: ReturnRequest, target: ReturnStatus, who: Who, now: datetime, note: str = ""
+) -> None:
     """Move the return through the TRANSITIONS table, audited."""
     before = request.status
     request.status = check_move(before, target)
@@ -112,8 +114,16 @@ def move(request: ReturnRequest, target: ReturnStatus, who: Who, now: datetime,
     audit(request, who, "status", now, {"status": before}, {"status": str(target), "note": note})
 
 
-def _create(order: Order, found: Assessment, *, reason: str, resolution: str, comment: str,
-            language: str, now: datetime) -> ReturnRequest:  # fmt: skip
+def _create(
+    order: Order,
+    found: Assessment,
+    *,
+    reason: str,
+    resolution: str,
+    comment: str,
+    language: str,
+    now: datetime,
+) -> ReturnRequest:
     request = ReturnRequest.objects.create(
         shop_id=order.shop_id,
         order=order,
@@ -134,10 +144,15 @@ def _create(order: Order, found: Assessment, *, reason: str, resolution: str, co
     )
     skus = dict(OrderLine.objects.filter(order=order).values_list("id", "sku"))
     ReturnLine.objects.bulk_create(
-        ReturnLine(request=request, order_line_id=line_id, sku=skus[line_id], quantity=qty,
-                   unit_price=price)
+        ReturnLine(
+            request=request,
+            order_line_id=line_id,
+            sku=skus[line_id],
+            quantity=qty,
+            unit_price=price,
+        )
         for line_id, qty, price in found.lines
-    )  # fmt: skip
+    )
     return request
 
 
@@ -169,16 +184,40 @@ def request_return(
             delivered_at=delivered_at(order.pk),
             now=now,
         )
-        request = _create(order, found, reason=reason, resolution=resolution, comment=comment,
-                          language=language, now=now)  # fmt: skip
+        request = _create(
+            order,
+            found,
+            reason=reason,
+            resolution=resolution,
+            comment=comment,
+            language=language,
+            now=now,
+        )
         ReturnPhoto.objects.bulk_create(
-            ReturnPhoto(request=request, uploaded_at=now, content_type=kind, size=len(data),
-                        sha256=digest, data=data)
+            ReturnPhoto(
+                request=request,
+                uploaded_at=now,
+                content_type=kind,
+                size=len(data),
+                sha256=digest,
+                data=data,
+            )
             for data, kind, digest in kept
-        )  # fmt: skip
-        audit(request, CUSTOMER, "request", now, None,
-              {"rma": request.rma, "reason": reason, "resolution": resolution,
-               "goods": found.goods_minor, "keep_item": found.keep_item})  # fmt: skip
+        )
+        audit(
+            request,
+            CUSTOMER,
+            "request",
+            now,
+            None,
+            {
+                "rma": request.rma,
+                "reason": reason,
+                "resolution": resolution,
+                "goods": found.goods_minor,
+                "keep_item": found.keep_item,
+            },
+        )
         if found.keep_item:
             move(request, S.APPROVED, SYSTEM, now, note="keep the item")
     return request
@@ -198,8 +237,9 @@ def reject(*, request: ReturnRequest, who: Who, now: datetime, reason: str) -> N
         move(lock(request), S.REJECTED, who, now, reason.strip())
 
 
-def add_return_parcel(*, request: ReturnRequest, carrier: str, tracking_number: str, who: Who,
-                      now: datetime) -> None:  # fmt: skip
+def add_return_parcel(
+    *, request: ReturnRequest, carrier: str, tracking_number: str, who: Who, now: datetime
+) -> None:
     """The parcel coming back: its tracking number lets parcelcare see it arrive."""
     number = tracking_number.strip().upper()
     if not number:
@@ -226,8 +266,9 @@ def mark_received(*, request: ReturnRequest, who: Who, now: datetime) -> None:
         request.save(update_fields=["received_at"])
 
 
-def inspect(*, request: ReturnRequest, who: Who, now: datetime, deduction_minor: int = 0,
-            note: str = "") -> None:  # fmt: skip
+def inspect(
+    *, request: ReturnRequest, who: Who, now: datetime, deduction_minor: int = 0, note: str = ""
+) -> None:
     """The goods were checked; a deduction (damage, missing parts) lowers the refund."""
     with transaction.atomic():
         request = lock(request)
@@ -272,10 +313,19 @@ def _book_postage(request: ReturnRequest, who: Who, now: datetime) -> None:
     """The shop pays the return label for its own mistakes: that cost joins the ledger."""
     cost = policy_of(request.shop_id).return_shipping_minor
     if cost and not request.keep_item and request.return_shipping_minor == 0:
-        book(order_id=request.order_id, shop_id=request.shop_id, kind=K.RETURN_SHIPPING,
-             amount=cost, idempotency_key=f"return:{request.pk}:postage", actor_type=who.kind,
-             actor=who.name, now=now, reason=f"return:{request.reason}", return_id=request.pk,
-             pay=False)  # fmt: skip
+        book(
+            order_id=request.order_id,
+            shop_id=request.shop_id,
+            kind=K.RETURN_SHIPPING,
+            amount=cost,
+            idempotency_key=f"return:{request.pk}:postage",
+            actor_type=who.kind,
+            actor=who.name,
+            now=now,
+            reason=f"return:{request.reason}",
+            return_id=request.pk,
+            pay=False,
+        )
 
 
 def resolve(
@@ -308,9 +358,16 @@ def resolve(
         order = lock_order(request.order_id)
         value = request.refund_minor if amount is None else amount
         reason = f"return:{request.reason}"
-        common = {"order_id": order.pk, "shop_id": request.shop_id, "actor_type": who.kind,
-                  "actor": who.name, "now": now, "reason": reason, "return_id": request.pk,
-                  "idempotency_key": f"return:{request.pk}:resolve"}  # fmt: skip
+        common = {
+            "order_id": order.pk,
+            "shop_id": request.shop_id,
+            "actor_type": who.kind,
+            "actor": who.name,
+            "now": now,
+            "reason": reason,
+            "return_id": request.pk,
+            "idempotency_key": f"return:{request.pk}:resolve",
+        }
         if kind == "refund":
             if not 0 < value <= request.goods_minor:
                 raise ReturnError("amount", f"a refund must be 1 to {request.goods_minor}")
