@@ -123,6 +123,7 @@ def settle(*, payout_id: int, state: str, refund_id: str, error: str, now: datet
         if payout.status in (S.SUCCEEDED, S.FAILED):
             return  # a late or repeated answer never undoes a final state
         before = payout.status
+        payout.attempts += 1  # counted with the answer: one commit per try
         payout.provider_refund_id = refund_id or payout.provider_refund_id
         payout.last_error = error[:300]
         payout.lease_until, payout.updated_at = None, now
@@ -165,8 +166,6 @@ def pay_one(payout_id: int, factory: Factory, now: datetime) -> str:
     payout = Payout.objects.select_related("entry").get(pk=payout_id)
     account = PayoutAccount.objects.filter(shop_id=payout.shop_id, provider=payout.provider).first()
     was_pending = payout.status == S.PENDING
-    Payout.objects.filter(pk=payout_id).update(attempts=payout.attempts + 1)
-    payout.attempts += 1
     if account is None:
         state, refund_id, error = "retry", "", "the payout account was removed"
     else:

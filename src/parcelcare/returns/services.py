@@ -117,6 +117,7 @@ def move(
 def _create(
     order: Order,
     found: Assessment,
+    skus: dict[int, str],
     *,
     reason: str,
     resolution: str,
@@ -142,7 +143,6 @@ def _create(
         created_at=now,
         updated_at=now,
     )
-    skus = dict(OrderLine.objects.filter(order=order).values_list("id", "sku"))
     ReturnLine.objects.bulk_create(
         ReturnLine(
             request=request,
@@ -175,9 +175,10 @@ def request_return(
     policy = policy_of(order.shop_id)
     with transaction.atomic():
         order = lock_order(order.pk)  # two submissions at once cannot both take the last item
+        bought = bought_lines(order.pk)
         found = assess(
             policy=policy,
-            bought=bought_lines(order.pk),
+            bought=bought,
             picks=picks,
             reason=reason,
             resolution=resolution,
@@ -187,6 +188,7 @@ def request_return(
         request = _create(
             order,
             found,
+            {line.line_id: line.sku for line in bought},
             reason=reason,
             resolution=resolution,
             comment=comment,
