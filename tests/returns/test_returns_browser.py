@@ -112,3 +112,50 @@ def test_lookup_by_email_in_french(shop_order: Bought, live_server, browser: Bro
     page.wait_for_selector("#rma")
     assert "Retour demandé" in page.inner_text("h1")
     assert fits(page)
+
+
+def test_agent_walks_a_return_to_the_ledger(shop_order: Bought, live_server, browser: Browser):
+    from urllib.parse import urlsplit
+
+    from django.contrib.auth.models import User
+
+    from parcelcare.accounts.models import Membership
+    from parcelcare.domain.returns_policy import Pick
+    from parcelcare.returns.services import request_return
+
+    user = User.objects.create_user("desk-agent", password="a long password")
+    Membership.objects.create(user=user, shop=shop_order.order.shop, role="agent")
+    item = request_return(
+        order=shop_order.order,
+        picks=[Pick(shop_order.pot.pk, 2)],
+        reason="damaged",
+        resolution="refund",
+        language="nl",
+        now=NOW,
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="en-GB")
+    page.goto(f"{live_server.url}/returns/")
+    page.fill("input[name=username]", "desk-agent")
+    page.fill("input[name=password]", "a long password")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(lambda address: urlsplit(address).path == "/returns/")
+    page.click(f"text={item.rma}")
+    page.click("#approve")
+    page.wait_for_selector("text=Return approved.")
+    page.click("#received")
+    page.fill("#deduction", "4.90")
+    page.click("#inspected")
+    page.wait_for_selector("text=Inspection saved.")
+    assert page.inner_text("#refund-due") == "€25.00"
+    page.click("#resolve")
+    page.wait_for_selector("text=Return resolved.")
+    assert "partial_refund" in page.inner_text("#entries")
+    shot(page, "returns-desk")
+    page.click("nav >> text=Ledger")
+    page.wait_for_selector("#per-reason")
+    assert "damaged" in page.inner_text("#per-reason")
+    assert "€25.00" in page.inner_text("#entries")
+    with page.expect_download() as download:
+        page.click("#export")
+    csv_text = Path(download.value.path()).read_text()
+    assert csv_text.startswith("date,entry,order") and ",25.00,EUR," in csv_text

@@ -48,7 +48,7 @@ def test_desk_walks_a_return_to_a_refund(api_shop: ApiShop, bought: Bought):
     item = requested(bought)
     client = agent(api_shop.shop)
     inbox = client.get("/returns/").content.decode()
-    assert item.rma in inbox
+    assert item.rma in inbox and "Feedback per carrier" in inbox
     page = client.get(f"/returns/{item.pk}/").content.decode()
     assert 'id="approve"' in page
     photo = item.photos.get()

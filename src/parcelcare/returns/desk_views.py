@@ -19,7 +19,7 @@ from parcelcare.domain.returns_policy import OPEN_STATUSES, ReturnStatus
 from parcelcare.ledger.models import Payout
 from parcelcare.tracking.views import agent_page, agent_role
 
-from . import services, words
+from . import feedback, services, words
 from .models import ReturnPhoto, ReturnRequest
 from .services import Who
 
@@ -49,6 +49,7 @@ def inbox(request: HttpRequest, shop: Shop) -> HttpResponse:
         "rows": [_row(item) for item in rows.order_by("created_at", "id")[:INBOX_SIZE]],
         "wanted": wanted,
         "statuses": [(s.value, str(words.STATUSES[s.value])) for s in ReturnStatus],
+        "feedback": feedback.results(shop_id=shop.id),
     }
     return render(request, "returns/inbox.html", context)
 
