@@ -397,3 +397,51 @@ def test_case_desk_refund_pays_out_through_the_same_path(
     entry.refresh_from_db()
     assert entry.status == "paid" and route.call_count == 1
     assert Feedback.objects.get(case_id=case.pk).reason == "not_received"
+
+
+@respx.mock
+def test_a_killed_workers_payout_is_taken_over_with_the_same_key(api_shop, bought: Bought):
+    connect(bought, "stripe", "pi_lease")
+    route = respx.post("https://api.stripe.com/v1/refunds").mock(return_value=stripe_answer())
+    entry = refund(bought)
+    assert payouts.claim(NOW) == [Payout.objects.get(entry=entry).pk]  # then the worker dies
+    assert payouts.pay_due(NOW) == {}  # its lease still runs
+    assert payouts.pay_due(NOW + payouts.LEASE + timedelta(seconds=1)) == {"succeeded": 1}
+    assert route.call_count == 1
+    entry.refresh_from_db()
+    assert entry.status == "paid"
+
+
+@respx.mock
+def test_a_failed_return_refund_can_be_paid_again(api_shop, bought: Bought):
+    from parcelcare.domain.returns_policy import Pick, ReturnError
+    from parcelcare.returns import services
+
+    connect(bought, "stripe", "pi_again")
+    declined = httpx.Response(400, json={"error": {"code": "expired_card", "message": "x"}})
+    route = respx.post("https://api.stripe.com/v1/refunds").mock(
+        side_effect=[declined, stripe_answer(amount=1495)]
+    )
+    item = services.request_return(
+        order=bought.order,
+        picks=[Pick(bought.pot.pk, 1)],
+        reason="damaged",
+        resolution="refund",
+        language="en",
+        now=NOW,
+    )
+    for step in (services.approve, services.mark_received, services.inspect):
+        step(request=item, who=services.SYSTEM, now=NOW)
+    with pytest.raises(ReturnError):
+        services.refund_again(request=item, who=services.SYSTEM, now=NOW)
+    first = services.resolve(request=item, kind="refund", who=services.SYSTEM, now=NOW)
+    assert payouts.pay_due(NOW) == {"failed": 1}
+    again = services.refund_again(request=item, who=services.SYSTEM, now=NOW)
+    assert (again.amount, again.status) == (1495, "pending") and again.pk != first.pk
+    assert payouts.pay_due(NOW) == {"succeeded": 1}
+    assert route.call_count == 2
+    keys = {call.request.headers["Idempotency-Key"] for call in route.calls}
+    assert len(keys) == 2
+    from parcelcare.returns.models import Feedback
+
+    assert Feedback.objects.filter(request=item).exists()

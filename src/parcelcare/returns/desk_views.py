@@ -16,7 +16,7 @@ from parcelcare import clock
 from parcelcare.accounts.models import AuditEntry, Membership, Shop
 from parcelcare.domain.errors import DomainError
 from parcelcare.domain.returns_policy import OPEN_STATUSES, ReturnStatus
-from parcelcare.ledger.models import Payout
+from parcelcare.ledger.models import Payout, RemedyEntry
 from parcelcare.tracking.views import agent_page, agent_role
 
 from . import feedback, services, words
@@ -96,8 +96,15 @@ def detail(request: HttpRequest, shop: Shop, return_id: int) -> HttpResponse:
             "refund": words.amount(item.refund_minor, item.currency),
         },
         "status": item.status,
+        "refund_failed": _last_refund_failed(entries),
     }
     return render(request, "returns/detail.html", context)
+
+
+def _last_refund_failed(entries: list[RemedyEntry]) -> bool:
+    """Whether the return's latest refund could not be paid, so it may be paid again."""
+    refunds = [e for e in entries if e.kind in ("refund", "partial_refund")]
+    return bool(refunds) and refunds[-1].status == "failed"
 
 
 @agent_page
@@ -173,7 +180,13 @@ def _resolve(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime)
     return _("Return resolved.")
 
 
+def _refund_again(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime) -> str:
+    services.refund_again(request=item, who=who, now=now)
+    return _("The refund is being paid again.")
+
+
 ACTIONS: dict[str, Handler] = {
+    "refund-again": _refund_again,
     "approve": _approve,
     "reject": _reject,
     "parcel": _parcel,

@@ -83,7 +83,7 @@ def form_context(*, order: Order, now: datetime, posted: dict[str, Any], error: 
 
 
 def _refund_state(item: ReturnRequest) -> str:
-    entry = item.remedies.exclude(kind__in=("return_shipping",)).order_by("id").first()
+    entry = item.remedies.exclude(kind__in=("return_shipping",)).order_by("-id").first()
     if entry is None:
         return ""
     if entry.status == "pending":
