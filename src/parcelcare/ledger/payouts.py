@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import httpx
 from django.db import connection, transaction
 
+from parcelcare.accounts.models import AuditEntry
 from parcelcare.domain.money import RemedyKind
 from parcelcare.integrations.payments.base import (
     TIMEOUT,
@@ -22,7 +23,6 @@ from parcelcare.integrations.payments.base import (
 from parcelcare.integrations.payments.registry import build
 from parcelcare.tracking.sql import to_db
 
-from .book import audit_entry
 from .models import OrderPayment, Payout, PayoutAccount, RemedyEntry
 
 log = logging.getLogger(__name__)
@@ -116,41 +116,87 @@ def _ask(payout: Payout, provider: PayoutProvider, was_pending: bool) -> RefundR
     return provider.refund(order)
 
 
-def settle(*, payout_id: int, state: str, refund_id: str, error: str, now: datetime) -> None:
-    """Record a provider's answer on the payout and its ledger entry, audited, in one go."""
+Answer = tuple[int, str, str, str]
+"""A provider's answer for one payout: payout id, state, provider refund id, error text."""
+FINAL = (S.SUCCEEDED, S.FAILED)
+PAYOUT_FIELDS = [
+    "status",
+    "attempts",
+    "provider_refund_id",
+    "last_error",
+    "lease_until",
+    "next_attempt_at",
+    "updated_at",
+]
+
+
+def _record(payout: Payout, state: str, refund_id: str, error: str, now: datetime) -> None:
+    """Apply one answer to the payout and its entry in memory."""
+    payout.attempts += 1  # counted with the answer: one write per try
+    payout.provider_refund_id = refund_id or payout.provider_refund_id
+    payout.last_error = error[:300]
+    payout.lease_until, payout.updated_at = None, now
+    if state == "succeeded":
+        payout.status, payout.entry.status = S.SUCCEEDED, "paid"
+        payout.entry.reference = (payout.entry.reference or payout.provider_refund_id)[:100]
+    elif state == "failed":
+        payout.status, payout.entry.status = S.FAILED, "failed"
+    elif state == "pending":
+        payout.status, payout.next_attempt_at = S.PENDING, now + POLL_AFTER
+    else:  # retry
+        payout.status = S.RETRY if payout.attempts < MAX_ATTEMPTS else S.FAILED
+        payout.next_attempt_at = now + backoff(payout.attempts)
+        if payout.status == S.FAILED:
+            payout.entry.status = "failed"
+
+
+def settle_many(answers: list[Answer], now: datetime) -> None:
+    """Record providers' answers on payouts and entries, audited, in one transaction."""
+    if not answers:
+        return
     with transaction.atomic():
-        payout = Payout.objects.select_for_update().select_related("entry").get(pk=payout_id)
-        if payout.status in (S.SUCCEEDED, S.FAILED):
-            return  # a late or repeated answer never undoes a final state
-        before = payout.status
-        payout.attempts += 1  # counted with the answer: one commit per try
-        payout.provider_refund_id = refund_id or payout.provider_refund_id
-        payout.last_error = error[:300]
-        payout.lease_until, payout.updated_at = None, now
-        if state == "succeeded":
-            payout.status, payout.entry.status = S.SUCCEEDED, "paid"
-            payout.entry.reference = (payout.entry.reference or payout.provider_refund_id)[:100]
-        elif state == "failed":
-            payout.status, payout.entry.status = S.FAILED, "failed"
-        elif state == "pending":
-            payout.status, payout.next_attempt_at = S.PENDING, now + POLL_AFTER
-        else:  # retry
-            payout.status = S.RETRY if payout.attempts < MAX_ATTEMPTS else S.FAILED
-            payout.next_attempt_at = now + backoff(payout.attempts)
-            if payout.status == S.FAILED:
-                payout.entry.status = "failed"
-        payout.save()
-        payout.entry.save(update_fields=["status", "reference"])
-        if payout.status != before:
-            audit_entry(
-                payout.entry,
-                "ledger.payout",
-                now,
-                {"payout": before},
-                {"payout": payout.status, "error": payout.last_error},
-            )
-        if payout.status in (S.SUCCEEDED, S.FAILED):
-            _tell_return(payout.entry, now)
+        rows = {
+            p.pk: p
+            for p in Payout.objects.select_for_update(of=("self",))
+            .select_related("entry")
+            .filter(pk__in=[answer[0] for answer in answers])
+        }
+        changed, audits, finished = [], [], []
+        for pk, state, refund_id, error in answers:
+            payout = rows.get(pk)
+            if payout is None or payout.status in FINAL:
+                continue  # a late or repeated answer never undoes a final state
+            before = payout.status
+            _record(payout, state, refund_id, error, now)
+            changed.append(payout)
+            if payout.status != before:
+                audits.append(_audit_row(payout, before, now))
+            if payout.status in FINAL:
+                finished.append(payout.entry)
+        Payout.objects.bulk_update(changed, PAYOUT_FIELDS)
+        RemedyEntry.objects.bulk_update([p.entry for p in changed], ["status", "reference"])
+        AuditEntry.objects.bulk_create(audits)
+        for entry in finished:
+            _tell_return(entry, now)
+
+
+def _audit_row(payout: Payout, before: str, now: datetime) -> AuditEntry:
+    return AuditEntry(
+        shop_id=payout.shop_id,
+        at=now,
+        actor_type="system",
+        actor="ledger",
+        subject_type="ledger",
+        subject_id=payout.entry_id,
+        action="ledger.payout",
+        before={"payout": before},
+        after={"payout": payout.status, "error": payout.last_error},
+    )
+
+
+def settle(*, payout_id: int, state: str, refund_id: str, error: str, now: datetime) -> None:
+    """Record one provider's answer on the payout and its ledger entry, audited."""
+    settle_many([(payout_id, state, refund_id, error)], now)
 
 
 def _tell_return(entry: RemedyEntry, now: datetime) -> None:
@@ -161,33 +207,38 @@ def _tell_return(entry: RemedyEntry, now: datetime) -> None:
         refund_finished(entry=entry, now=now)
 
 
-def pay_one(payout_id: int, factory: Factory, now: datetime) -> str:
-    """Send one leased payout (or check a pending one) and record the answer."""
-    payout = Payout.objects.select_related("entry").get(pk=payout_id)
-    account = PayoutAccount.objects.filter(shop_id=payout.shop_id, provider=payout.provider).first()
-    was_pending = payout.status == S.PENDING
+def _answer(payout: Payout, account: PayoutAccount | None, factory: Factory) -> Answer:
+    """Send one leased payout (or check a pending one); the provider's answer, not yet saved."""
     if account is None:
-        state, refund_id, error = "retry", "", "the payout account was removed"
-    else:
-        try:
-            result = _ask(payout, factory(account), was_pending)
-            state, refund_id, error = result.state, result.refund_id, result.detail
-        except PaymentDeclined as declined:
-            state, refund_id, error = "failed", "", str(declined)
-        except PaymentRetry as retry:
-            state, refund_id, error = "retry", "", str(retry)
-    settle(payout_id=payout_id, state=state, refund_id=refund_id, error=error, now=now)
-    return state
+        return payout.pk, "retry", "", "the payout account was removed"
+    try:
+        result = _ask(payout, factory(account), payout.status == S.PENDING)
+    except PaymentDeclined as declined:
+        return payout.pk, "failed", "", str(declined)
+    except PaymentRetry as retry:
+        return payout.pk, "retry", "", str(retry)
+    return payout.pk, result.state, result.refund_id, result.detail
 
 
 def pay_due(now: datetime, factory: Factory | None = None, limit: int = 50) -> dict[str, int]:
-    """Claim and send the payouts that are due; counts per outcome (no personal data)."""
-    counts: dict[str, int] = {}
+    """Claim and send the payouts that are due, then save the answers in one transaction;
+    counts per outcome (no personal data). A crash before saving sends the batch again later
+    with the same keys, and the providers answer with the refunds they already made."""
+    ids = claim(now, limit)
+    if not ids:
+        return {}
+    claimed = list(Payout.objects.select_related("entry").filter(pk__in=ids).order_by("id"))
+    accounts = {
+        (a.shop_id, a.provider): a
+        for a in PayoutAccount.objects.filter(shop_id__in={p.shop_id for p in claimed})
+    }
     with httpx.Client(timeout=TIMEOUT) as client:
         make = factory or (lambda account: provider_for(account, client))
-        for payout_id in claim(now, limit):
-            state = pay_one(payout_id, make, now)
-            counts[state] = counts.get(state, 0) + 1
+        answers = [_answer(p, accounts.get((p.shop_id, p.provider)), make) for p in claimed]
+    settle_many(answers, now)
+    counts: dict[str, int] = {}
+    for _, state, _, _ in answers:
+        counts[state] = counts.get(state, 0) + 1
     return counts
 
 
