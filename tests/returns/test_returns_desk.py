@@ -132,3 +132,42 @@ def test_ledger_page_totals_csv_and_api(api_shop: ApiShop, other_shop: ApiShop, 
     assert len(second["items"]) == 1 and second["next_cursor"] is None
     assert api_shop.get("ledger", kind="gift").status_code == 422
     assert other_shop.get("ledger").json()["items"] == []
+
+
+def test_owner_sets_the_policy_agents_only_read(api_shop: ApiShop, other_shop: ApiShop):
+    from parcelcare.accounts.models import AuditEntry
+    from parcelcare.returns.services import policy_of
+
+    owner = agent(api_shop.shop, role="owner", name="olga")
+    page = owner.get("/settings/returns/").content.decode()
+    assert 'value="30"' in page and "id_return_address" in page
+    form = {
+        "window_days": "14",
+        "customer_pays": ["changed_mind", "wrong_size"],
+        "return_shipping": "4,95",
+        "restocking_fee_percent": "10",
+        "resolutions": ["refund", "exchange"],
+        "non_returnable_skus": "GIFT, SALE-1",
+        "keep_below": "5.00",
+        "keep_skus": "",
+        "conditions": "Unworn, with tags.",
+        "return_address": "Postbus 12",
+    }
+    assert owner.post("/settings/returns/", form).status_code == 302
+    policy = policy_of(api_shop.shop.pk)
+    assert (policy.window_days, policy.return_shipping_minor, policy.keep_below_minor) == (
+        14,
+        495,
+        500,
+    )
+    assert policy.non_returnable_skus == {"GIFT", "SALE-1"}
+    assert AuditEntry.objects.filter(action="returns.policy", actor="olga").count() == 1
+    bad = owner.post("/settings/returns/", form | {"resolutions": []})
+    assert bad.status_code == 400
+    wrong = owner.post("/settings/returns/", form | {"return_shipping": "4.9.5"})
+    assert wrong.status_code == 400 and "4.95" in wrong.content.decode()
+    assert policy_of(api_shop.shop.pk).window_days == 14
+    viewer = agent(api_shop.shop, role="agent", name="eva")
+    assert viewer.post("/settings/returns/", form | {"window_days": "20"}).status_code == 403
+    assert policy_of(api_shop.shop.pk).window_days == 14
+    assert policy_of(other_shop.shop.pk).window_days == 30

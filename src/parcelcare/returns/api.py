@@ -8,7 +8,6 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from parcelcare import clock
-from parcelcare.accounts.audit import record
 from parcelcare.domain.returns_policy import OPEN_STATUSES, ReturnError, ReturnPolicy
 from parcelcare.integrations.payments.registry import PROVIDERS
 from parcelcare.ledger.models import OrderPayment
@@ -16,6 +15,7 @@ from parcelcare.tracking.models import Order
 
 from . import feedback
 from .models import ReturnRequest, ReturnSettings
+from .settings import save_settings
 
 router = Router(tags=["returns"])
 
@@ -58,24 +58,14 @@ def put_policy(request: HttpRequest, payload: PolicyIn) -> dict[str, Any]:
         policy = ReturnPolicy.from_dict(payload.policy)
     except ReturnError as bad:
         raise HttpError(422, str(bad)) from None
-    shop_id = _shop_id(request)
-    stored = {k: v for k, v in policy.as_dict().items() if v != ReturnPolicy().as_dict()[k]}
-    settings, _ = ReturnSettings.objects.get_or_create(shop_id=shop_id)
-    before = settings.policy
-    settings.policy = stored
-    settings.conditions = payload.conditions[:2000]
-    settings.return_address = payload.return_address[:500]
-    settings.save()
-    record(
-        shop_id=shop_id,
-        at=clock.now(),
+    save_settings(
+        shop_id=_shop_id(request),
+        policy=policy,
+        conditions=payload.conditions,
+        return_address=payload.return_address,
         actor_type="integration",
         actor="api",
-        subject_type="return_settings",
-        subject_id=settings.pk,
-        action="returns.policy",
-        before=before,
-        after=stored,
+        now=clock.now(),
     )
     return get_policy(request)
 

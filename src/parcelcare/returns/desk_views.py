@@ -121,7 +121,7 @@ def photo(request: HttpRequest, shop: Shop, return_id: int, photo_id: int) -> Ht
     return response
 
 
-def _minor(raw: str) -> int | None:
+def minor_units(raw: str) -> int | None:
     """An amount typed as 12.50 or 12,50 in minor units; None when blank; ValueError if bad."""
     text = raw.strip().replace(",", ".")
     if not text:
@@ -159,7 +159,7 @@ def _received(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime
 
 
 def _inspect(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime) -> str:
-    deduction = _minor(request.POST.get("deduction", "")) or 0
+    deduction = minor_units(request.POST.get("deduction", "")) or 0
     services.inspect(
         request=item, who=who, now=now, deduction_minor=deduction, note=request.POST.get("note", "")
     )
@@ -172,7 +172,7 @@ def _resolve(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime)
         kind=request.POST.get("kind", ""),
         who=who,
         now=now,
-        amount=_minor(request.POST.get("amount", "")),
+        amount=minor_units(request.POST.get("amount", "")),
         code=request.POST.get("code", ""),
         carrier=request.POST.get("carrier", ""),
         tracking_number=request.POST.get("tracking_number", ""),

@@ -3,7 +3,7 @@ and the ledger."""
 
 from django.urls import path
 
-from . import desk_views, feedback_views, portal_views
+from . import desk_views, feedback_views, portal_views, settings_views
 
 urlpatterns = [
     path("r/<int:shop_id>", portal_views.portal_lookup, name="return_lookup"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("rs/<str:token>", portal_views.return_status, name="return_status"),
     path("f/<str:token>", feedback_views.survey, name="feedback"),
     path("returns/", desk_views.inbox, name="return_list"),
+    path("settings/returns/", settings_views.return_settings, name="return_settings"),
     path("returns/<int:return_id>/", desk_views.detail, name="return_detail"),
     path("returns/<int:return_id>/photos/<int:photo_id>", desk_views.photo, name="return_photo"),
     path("returns/<int:return_id>/<slug:name>", desk_views.action, name="return_action"),
