@@ -123,6 +123,8 @@ def test_policy_round_trip_and_refusals():
     assert ReturnPolicy.from_dict(POLICY.as_dict()) == POLICY
     for bad in (
         {"window_days": 0},
+        {"window_days": "14"},
+        {"restocking_fee_percent": 2.5},
         {"restocking_fee_percent": 101},
         {"keep_below_minor": -1},
         {"keep_below_minor": 1.5},

@@ -113,6 +113,10 @@ class ReturnPolicy:
     keep_skus: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        for name in ("window_days", "restocking_fee_percent"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ReturnError("policy", f"{name} must be a whole number, got {value!r}")
         if not 1 <= self.window_days <= 365:
             raise ReturnError("policy", f"window_days must be 1-365, got {self.window_days}")
         if not 0 <= self.restocking_fee_percent <= 100:
