@@ -17,6 +17,8 @@ from PIL import Image
 
 from conftest import ApiShop
 from parcelcare import clock
+from parcelcare.cases import customer
+from parcelcare.cases.actors import CaseError
 from parcelcare.cases.customer import CHECKS
 from parcelcare.cases.models import Case, Declaration
 from parcelcare.domain.cases import CaseKind
@@ -72,10 +74,33 @@ def test_not_received_is_offered_only_once_the_parcel_should_be_there(
     monkeypatch.setattr(clock, "now", lambda: NOW.replace(day=16, hour=6))
     moving = make_parcel(api_shop, "2005", LATE_NOT_YET)
     html = Client().get(f"/t/{moving.shipment.public_token}").content.decode()
-    assert "problem=damaged" in html and "problem=not_received" not in html
+    assert "problem=damaged" not in html and "problem=not_received" not in html
     assert "mailto:" not in html
     refused = report(Client(), moving, problem="not_received", message="waar is het?")
     assert refused.status_code == 400
+    assert not Case.objects.exists()
+
+
+def test_damage_and_wrong_item_wait_until_the_parcel_is_delivered(api_shop: ApiShop) -> None:
+    late = make_parcel(api_shop, "2008", MOVING)
+    token = late.shipment.public_token
+    html = Client().get(f"/t/{token}?lang=en").content.decode()
+    assert "problem=not_received" in html
+    assert "problem=damaged" not in html and "problem=wrong_item" not in html
+    assert "Once your parcel is delivered you can report damage or a wrong item here." in html
+    form = Client().get(f"/t/{token}/report?lang=en").content.decode()
+    assert 'value="not_received"' in form and 'value="damaged"' not in form
+    for problem in ("damaged", "wrong_item"):
+        assert report(Client(), late, problem=problem, message="kapot").status_code == 400
+    assert not Case.objects.exists()
+    with pytest.raises(CaseError, match="once the parcel is delivered"):
+        customer.report(
+            shipment=late.shipment,
+            kind=CaseKind.DAMAGED_OR_WRONG_ITEM,
+            summary="",
+            uploads=[],
+            now=NOW,
+        )
     assert not Case.objects.exists()
 
 

@@ -103,6 +103,8 @@ class TrackingPage:
     token: str = ""
     missing_ok: bool = False
     """Whether "I did not receive it" can be reported: delivered, or later than promised."""
+    arrived: bool = False
+    """Whether "damaged" or "wrong item" can be reported: only a delivered parcel."""
     contact_email: str = ""
 
 
@@ -373,5 +375,6 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         zone=str(facts.zone),
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,
+        arrived=facts.status == S.DELIVERED,
         contact_email=shipment.shop.reply_to or shipment.shop.contact_email,
     )
