@@ -140,6 +140,8 @@ CLAIM_STATUS_LABELS: dict[str, Promise] = {
     "accepted": gettext_lazy("Accepted"),
     "rejected": gettext_lazy("Rejected"),
     "paid": gettext_lazy("Paid out"),
+    "overdue": gettext_lazy("Deadline passed"),
+    "due_soon": gettext_lazy("Deadline soon"),
 }
 
 FACTOR_SENTENCES: dict[str, Promise] = {

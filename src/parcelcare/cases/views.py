@@ -23,9 +23,11 @@ from parcelcare.tracking.views import _wants_table_only, agent_page, agent_role
 from . import labels, queries
 from .actors import Who
 from .desk_page import (
+    CLAIM_TONES,
     When,
     advice,
     checklist,
+    claim_state,
     claim_view,
     ledger,
     remedy_options,
@@ -33,7 +35,7 @@ from .desk_page import (
     when,
 )
 from .forms import NewCaseForm
-from .models import Attachment, Case
+from .models import Attachment, CarrierClaim, Case
 from .policy import desk_for
 from .queries import SLA_FILTERS, BadFilter, CaseFilter
 from .services import CLOSED_STATES, open_case
@@ -94,9 +96,21 @@ class InboxRow:
     due: When
     sla: Chip
     assignee: str
+    claim: Chip | None = None
 
 
-def _row(case: Case, due: queries.Due, now: datetime) -> InboxRow:
+def _claim_chips(case_ids: list[int], now: datetime) -> dict[int, Chip]:
+    """A chip for each listed case whose unfiled claim's deadline is near or passed."""
+    chips: dict[int, Chip] = {}
+    for claim in CarrierClaim.objects.filter(case_id__in=case_ids, status="draft"):
+        state = claim_state(claim, now)
+        if state in ("overdue", "due_soon") and claim.case_id not in chips:
+            label = labels.CLAIM_STATUS_LABELS[state]
+            chips[claim.case_id] = Chip(f"{_('Claim')}: {label}", CLAIM_TONES[state])
+    return chips
+
+
+def _row(case: Case, due: queries.Due, now: datetime, claim: Chip | None = None) -> InboxRow:
     target = _("First response") if due.target == "first_response" else _("Resolution")
     return InboxRow(
         id=case.pk,
@@ -111,6 +125,7 @@ def _row(case: Case, due: queries.Due, now: datetime) -> InboxRow:
         due=when(due.at, now),
         sla=Chip(*labels.sla_chip(due.state)),
         assignee=case.assignee.get_username() if case.assignee else "",
+        claim=claim,
     )
 
 
@@ -138,9 +153,10 @@ def inbox(request: HttpRequest, shop: Shop) -> HttpResponse:
         )
     except BadFilter:
         flt, found, more, status = CaseFilter(), [], False, 400
+    claims = _claim_chips([case.pk for case, _due in found], now)
     context = {
         "shop": shop,
-        "rows": [_row(case, due, now) for case, due in found],
+        "rows": [_row(case, due, now, claims.get(case.pk)) for case, due in found],
         "more": more,
         "flt": flt,
         "filtered": flt != CaseFilter(),
@@ -196,6 +212,7 @@ def case_page(request: HttpRequest, shop: Shop, case_id: int) -> HttpResponse:
     now = clock.now()
     desk = desk_for(shop, now)
     found = advice(case)
+    claim = claim_view(case, now)
     context = {
         "shop": shop,
         "case": case,
@@ -207,8 +224,8 @@ def case_page(request: HttpRequest, shop: Shop, case_id: int) -> HttpResponse:
         "is_closed": case.status in CLOSED_STATES,
         "can_act": can_act(request.user, shop),
         "stream": case_stream(case),
-        "steps": checklist(case, now),
-        "claim": claim_view(case, now),
+        "steps": checklist(case, now, claim),
+        "claim": claim,
         "advice": found,
         "remedies": remedy_options(case, desk, found),
         "ledger": ledger(case, now),
@@ -216,6 +233,7 @@ def case_page(request: HttpRequest, shop: Shop, case_id: int) -> HttpResponse:
         "customer_name": case.customer.name,
         "opened": when(case.opened_at, now),
         "outcome": labels.remedy_label(case.outcome) if case.outcome else "",
+        "resolved": when(case.resolved_at or case.closed_at, now),
     }
     return render(request, "cases/case.html", context)
 
