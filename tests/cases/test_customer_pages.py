@@ -20,8 +20,11 @@ from parcelcare import clock
 from parcelcare.cases import customer
 from parcelcare.cases.actors import CaseError
 from parcelcare.cases.customer import CHECKS
+from parcelcare.cases.follow import desk_pass
 from parcelcare.cases.models import Case, Declaration
 from parcelcare.domain.cases import CaseKind
+from parcelcare.messaging.models import OutboxMessage
+from parcelcare.tracking.review import review_due
 
 LATE_NOT_YET = [{"at": "2026-11-17T08:00:00+01:00", "code": "A1", "status": "in_transit"}]
 
@@ -118,6 +121,33 @@ def test_a_lost_parcel_case_does_not_say_the_parcel_is_on_its_way(api_shop: ApiS
     text = text_of(Client().get(f"/c/{case.public_token}?lang=en").content.decode())
     assert "The carrier has not reported your parcel for some time" in text
     assert "Your parcel is on its way" not in text
+
+
+def test_a_likely_lost_parcels_tracking_page_links_to_the_customers_choice(
+    api_shop: ApiShop,
+) -> None:
+    quiet = make_parcel(
+        api_shop,
+        "2009",
+        [{"at": "2026-11-02T08:00:00+01:00", "code": "A1", "status": "in_transit"}],
+    )
+    review_due(NOW)
+    desk_pass(NOW)
+    case = Case.objects.get(shipment=quiet.shipment)
+    assert case.playbook == "C" and case.steps.get(key="customer_choice").state == "open"
+    mail = OutboxMessage.objects.get(kind="likely_lost", shipment=quiet.shipment, channel="email")
+    assert mail.status == "queued"
+    html = Client().get(f"/t/{quiet.shipment.public_token}?lang=en").content.decode()
+    text = text_of(html)
+    assert "We are sorry: your parcel seems to be lost" in text
+    assert "Your parcel is on its way" not in text
+    assert "A new parcel, or your money back?" in text
+    assert f'href="/c/{case.public_token}?lang=en">Choose a new parcel or a refund</a>' in html
+    dutch = text_of(Client().get(f"/t/{quiet.shipment.public_token}?lang=nl").content.decode())
+    assert "Kies een nieuw pakket of je geld terug" in dutch
+    Case.objects.filter(pk=case.pk).update(is_open=False, status="resolved")
+    after = Client().get(f"/t/{quiet.shipment.public_token}?lang=en").content.decode()
+    assert f"/c/{case.public_token}" not in after
 
 
 # --- reporting ---------------------------------------------------------------------------------
