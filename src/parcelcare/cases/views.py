@@ -20,7 +20,7 @@ from parcelcare.domain.risk import PodStrength
 from parcelcare.tracking.models import Order
 from parcelcare.tracking.views import _wants_table_only, agent_page, agent_role
 
-from . import labels, queries
+from . import inbox_paging, labels, queries
 from .actors import Who
 from .desk_page import (
     CLAIM_TONES,
@@ -35,13 +35,13 @@ from .desk_page import (
     when,
 )
 from .forms import NewCaseForm
+from .inbox_paging import InboxPage, inbox_page
 from .models import Attachment, CarrierClaim, Case
 from .policy import desk_for
 from .queries import SLA_FILTERS, BadFilter, CaseFilter
 from .services import CLOSED_STATES, open_case
 from .stream import case_stream
 
-INBOX_SIZE = 200
 ACTING = frozenset({Membership.Role.OWNER, Membership.Role.AGENT})
 
 
@@ -146,18 +146,27 @@ def inbox(request: HttpRequest, shop: Shop) -> HttpResponse:
     """Open cases, the one due first on top, with filters; htmx gets the table alone."""
     now = clock.now()
     status = 200
+    cursor = request.GET.get("cursor") or None
     try:
         flt = queries.read_filter(request.GET)
-        found, more = queries.inbox(
-            shop, flt, user_id=request.user.pk, desk=desk_for(shop, now), now=now, limit=INBOX_SIZE
+        page: InboxPage | None = inbox_page(
+            shop=shop,
+            flt=flt,
+            user_id=request.user.pk,
+            desk=desk_for(shop, now),
+            now=now,
+            cursor=cursor,
+            size=inbox_paging.PAGE_SIZE,
         )
     except BadFilter:
-        flt, found, more, status = CaseFilter(), [], False, 400
+        flt, page, status = CaseFilter(), None, 400
+    found = page.rows if page else []
     claims = _claim_chips([case.pk for case, _due in found], now)
     context = {
         "shop": shop,
         "rows": [_row(case, due, now, claims.get(case.pk)) for case, due in found],
-        "more": more,
+        "page": page,
+        "first_page": cursor is None,
         "flt": flt,
         "filtered": flt != CaseFilter(),
         "bad_filter": status == 400,
