@@ -142,7 +142,7 @@ def checklist(case: Case, now: datetime, claim: "ClaimView | None" = None) -> li
                 state_label=_state_label(step, finished, claim),
                 due=due,
                 overdue=state == StepState.OPEN and due.at is not None and due.at < now,
-                done_by=step.done_by,
+                done_by=labels.done_by_words(step.done_by),
                 actions=_actions(step, case, claim_open or step.key != StepKey.FILE_CLAIM),
                 answer_label=answer_label,
                 answer=answer,
@@ -369,7 +369,7 @@ def ledger(case: Case, now: datetime) -> list[LedgerRow]:
             label=labels.remedy_label(entry.kind),
             amount=labels.money(entry.amount, entry.currency) if entry.amount else "",
             at=when(entry.created_at, now),
-            actor=entry.actor or entry.actor_type,
+            actor=labels.actor_words(entry.actor_type, entry.actor),
             shipment=entry.shipment,
             share=entry.customer_share_percent,
         )
