@@ -58,7 +58,10 @@ def test_a_passed_claim_deadline_says_so_everywhere(
     claim = lost.claims.get()
     assert claim.deadline_at is not None and claim.deadline_at < LATE
     assert claim.reminders_sent == 0 and remind_claims(LATE + timedelta(hours=1)) == 0
-    page = text_of(agent.get(f"/cases/{lost.pk}/").content.decode())
+    html = agent.get(f"/cases/{lost.pk}/").content.decode()
+    bar = text_of(html.split('class="card case-bar"', 1)[1].split("</section>", 1)[0])
+    assert "Carrier claim Deadline passed" in bar and "deadline passed 2 days ago" in bar
+    page = text_of(html)
     assert "Deadline passed" in page
     assert "deadline passed 2 days ago" in page
     assert "(in " not in page.split("Carrier claim", 1)[1].split("Recommendation")[0]
