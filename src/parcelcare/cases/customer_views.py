@@ -81,12 +81,10 @@ def _back(name: str, token: str, **query: str) -> HttpResponse:
 
 
 def _problems(page: public_page.TrackingPage) -> list[tuple[str, str]]:
-    """The problems this parcel can be reported for: "not received" only once it should be there."""
-    return [
-        (key, str(PROBLEM_LABELS[key]))
-        for key in PROBLEMS
-        if key != "not_received" or page.missing_ok
-    ]
+    """The problems this parcel can be reported for: "not received" once it should be there,
+    "damaged" and "wrong item" once it was delivered."""
+    allowed = {"not_received": page.missing_ok, "damaged": page.arrived, "wrong_item": page.arrived}
+    return [(key, str(PROBLEM_LABELS[key])) for key in PROBLEMS if allowed[key]]
 
 
 def _report(shipment: Shipment, data: dict[str, Any], now: datetime) -> Case:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
+from parcelcare.domain.vocabulary import INFORMATIONAL_FINDINGS, FindingKind, ShipmentStatus
 
 from .consent import effective
 from .models import Finding, Order, Shipment
@@ -110,6 +110,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "reason": f.reason or None,
         "evidence": f.evidence,
         "opened_at": f.opened_at,
+        "informational": f.kind in INFORMATIONAL_FINDINGS,
     }
 
 

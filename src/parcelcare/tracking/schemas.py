@@ -151,6 +151,8 @@ class FindingOut(Schema):
     reason: str | None
     evidence: dict[str, Any]
     opened_at: datetime
+    informational: bool = False
+    """True for a good outcome (`delivered`): the shipment's status, not a problem."""
 
 
 class EventOut(Schema):
