@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import AwareDatetime, Field, field_validator
 
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
+from parcelcare.integrations.carriers.registry import CARRIERS
 
 from .limits import DATE_RANGE, MAX_AMOUNT_MINOR, MAX_QUANTITY, check_date, check_instant
 
@@ -145,7 +146,12 @@ class OrderIn(Schema):
 class EventIn(Schema):
     """One carrier tracking event (documentation of the batch items; `normalise` checks them)."""
 
-    carrier: str = Field(..., min_length=1, max_length=32)
+    carrier: str = Field(
+        ...,
+        max_length=32,
+        json_schema_extra={"enum": sorted(CARRIERS)},
+        description="The carrier's slug (`parcelcare carriers`).",
+    )
     tracking_number: str = Field(..., min_length=1, max_length=64)
     occurred_at: AwareDatetime = Field(
         ..., description=f"Aware time {DATE_RANGE}, at most an hour ahead of the server's clock."
