@@ -3,11 +3,14 @@ answer (status, media type, body) is one the document describes. Bounded and det
 schemathesis's edge cases of every bound, then a few seeded examples, per operation and mode."""
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -32,6 +35,17 @@ EXAMPLES = 8
 ON_THE_CASE = ("GET /api/v1/cases/{case_id}", "POST /api/v1/cases/{case_id}/actions")
 """Operations also run against the stored case, so the action bodies reach the services."""
 Seen = dict[int, int]
+
+
+@pytest.fixture
+def wsgi_app() -> Iterator[Any]:
+    """The real WSGI application, kept from closing the test's database connection after each
+    request (Django's own test client does the same)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -78,9 +92,9 @@ def _examples(strategy: Any, call: Any) -> None:
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_generated_requests_get_documented_answers(
-    api_shop: ApiShop, case_id: int, mode: GenerationMode
+    api_shop: ApiShop, case_id: int, wsgi_app: Any, mode: GenerationMode
 ) -> None:
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     headers = {"Authorization": f"Bearer {api_shop.key}"}
     seen: Seen = {}
     failures = []
@@ -103,3 +117,42 @@ def test_generated_requests_get_documented_answers(
     # The run reached the routes: answers that passed validation, not only refusals.
     assert seen.get(200, 0) >= 20, seen
     assert not any(status >= 500 for status in seen), seen
+
+
+def _walk(node: Any) -> Any:
+    """Every mapping inside a JSON document."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_the_document_states_problems_and_limits(api_shop: ApiShop) -> None:
+    document = api_shop.client.get("/api/v1/openapi.json").json()
+    assert document["components"]["schemas"]["Problem"]["required"] == [
+        "type",
+        "title",
+        "status",
+        "detail",
+    ]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            problems = {c: r for c, r in operation["responses"].items() if c.startswith("4")}
+            assert {"401", "404" if "{" in path else "401"} <= set(problems), (method, path)
+            for answer in problems.values():
+                (media,) = answer["content"]
+                assert media == "application/problem+json"
+    posts = {path: ops["post"] for path, ops in document["paths"].items() if "post" in ops}
+    assert all("413" in op["responses"] for op in posts.values())
+    assert "409" in posts["/api/v1/orders"]["responses"]
+    bounds = {
+        (node.get("title"), node.get("maximum"))
+        for node in _walk(document)
+        if "maximum" in node and "title" in node
+    }
+    assert {("Unit Price", 10**11), ("Quantity", 100_000), ("Amount Minor", 10**11)} <= bounds
+    events = posts["/api/v1/tracking-events"]["requestBody"]["content"]["application/json"]
+    assert events["schema"]["properties"]["events"]["maxItems"] == 10_000

@@ -98,7 +98,9 @@ def _shipment(order: Order, tracking_number: str | None) -> Shipment | None:
 CaseId = Path(..., ge=1, le=MAX_ID)
 
 
-@router.post("/cases", response={200: CaseOut, 201: CaseOut}, openapi_extra=problems(400, 404, 422))
+@router.post(
+    "/cases", response={200: CaseOut, 201: CaseOut}, openapi_extra=problems(400, 404, 413, 422)
+)
 def post_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
     """Open a case (201), or add the report to the case already open on the parcel (200)."""
     shop = _shop(request)
@@ -263,6 +265,7 @@ ACTIONS_BODY = problems(
     400,
     404,
     409,
+    413,
     422,
     extra={
         "requestBody": {

@@ -36,7 +36,7 @@ def _shop(request: HttpRequest) -> Any:
 @router.post(
     "/orders",
     response={200: OrderOut, 201: OrderOut},
-    openapi_extra=problems(400, 409, 422),
+    openapi_extra=problems(400, 409, 413, 422),
 )
 def post_order(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]:
     """Create or update an order (idempotent on order_number). An update may not change the
