@@ -15,6 +15,7 @@ from .limits import DATE_RANGE, MAX_AMOUNT_MINOR, MAX_QUANTITY, check_date, chec
 
 LANGUAGE_PATTERN = r"^(nl|de|en|fr)$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+CARRIER_SLUGS: list[Any] = sorted(CARRIERS)
 
 ConsentChannel = Literal["sms", "whatsapp"]
 CONSENT_CHANNELS: tuple[str, ...] = get_args(ConsentChannel)
@@ -149,7 +150,7 @@ class EventIn(Schema):
     carrier: str = Field(
         ...,
         max_length=32,
-        json_schema_extra={"enum": sorted(CARRIERS)},
+        json_schema_extra={"enum": CARRIER_SLUGS},
         description="The carrier's slug (`parcelcare carriers`).",
     )
     tracking_number: str = Field(..., min_length=1, max_length=64)
