@@ -30,7 +30,7 @@ CHECKS = [
 ]
 EDGES = 300
 """Coverage cases per operation and mode, at most (the document yields about 250 at most)."""
-EXAMPLES = 8
+EXAMPLES = 6
 """Seeded random examples per operation and mode, after the edge cases."""
 ON_THE_CASE = ("GET /api/v1/cases/{case_id}", "POST /api/v1/cases/{case_id}/actions")
 """Operations also run against the stored case, so the action bodies reach the services."""
