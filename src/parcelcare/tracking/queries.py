@@ -80,7 +80,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, value = raw.partition(":")
-        if kind != "s":
+        if kind != "s" or not 0 < int(value) < 2**63:
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
