@@ -1,0 +1,130 @@
+"""The agent login, with failed attempts limited per account and per client address.
+
+Counts live in the database (accounts.throttle), so restarts and extra processes share them.
+A throttled attempt is refused before the password is checked; a successful login clears the
+account's count. The address count is not cleared, so one valid account cannot unlock guessing
+at others from the same address."""
+
+import logging
+import math
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import ngettext
+
+from parcelcare import clock
+
+from . import audit
+from .models import Membership
+from .throttle import RateLimit, Verdict, client_ip
+
+log = logging.getLogger(__name__)
+
+
+def per_account() -> RateLimit:
+    """Failed logins per account name."""
+    return RateLimit(
+        "login-account", settings.LOGIN_ATTEMPTS_PER_ACCOUNT, settings.LOGIN_ATTEMPTS_WINDOW
+    )
+
+
+def per_address() -> RateLimit:
+    """Failed logins per client address, whatever the account."""
+    return RateLimit(
+        "login-address", settings.LOGIN_ATTEMPTS_PER_ADDRESS, settings.LOGIN_ATTEMPTS_WINDOW
+    )
+
+
+def account_key(username: str) -> str:
+    """The account name as counted: trimmed and case-folded, so AGENT and agent count as one."""
+    return username.strip().casefold()
+
+
+def audit_lock(*, username: str, scope: str, retry_after: int, now: datetime) -> None:
+    """Audit that an account reached its limit, in each of its shops; no name, no address."""
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        return
+    shops = Membership.objects.filter(user=user).values_list("shop_id", flat=True)
+    with transaction.atomic():
+        for shop_id in shops:
+            audit.record(
+                shop_id=shop_id,
+                at=now,
+                actor_type="system",
+                actor="",
+                subject_type="agent",
+                subject_id=int(user.pk),
+                action="login_throttled",
+                after={"scope": scope, "retry_after_seconds": retry_after},
+            )
+
+
+def too_many(retry_after: int) -> str:
+    """The message shown instead of the form's verdict, in the page's language."""
+    minutes = max(1, math.ceil(retry_after / 60))
+    return ngettext(
+        "Too many failed login attempts. Try again in %(minutes)d minute.",
+        "Too many failed login attempts. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login view, refusing with 429 once an account or address is over its limit."""
+
+    template_name = "tracking/login.html"
+    redirect_authenticated_user = True
+    next_page = "shipment_list"
+
+    def blocked(self, request: HttpRequest, now: datetime) -> tuple[str, Verdict] | None:
+        """The scope that is over its limit ("account" or "address") and its verdict, or None."""
+        username = str(request.POST.get("username", ""))
+        for scope, limit, key in (
+            ("account", per_account(), account_key(username)),
+            ("address", per_address(), client_ip(request)),
+        ):
+            if scope == "account" and not key:
+                continue
+            verdict = limit.peek(key, now)
+            if not verdict.allowed:
+                return scope, verdict
+        return None
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        """Refuse before checking the password when a limit is reached; else log in as usual."""
+        hold = self.blocked(request, clock.now())
+        if hold is None:
+            return super().post(request, *args, **kwargs)
+        scope, verdict = hold
+        log.warning("agent login refused: too many failed attempts (per %s)", scope)
+        form = self.get_form()
+        form.errors.clear()
+        form.add_error(None, too_many(verdict.retry_after))
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        """Count a wrong name or password against the account and the address."""
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            now = clock.now()
+            username = str(form.data.get("username", ""))
+            account = per_account().hit(account_key(username), now)
+            per_address().hit(client_ip(self.request), now)
+            if account.count == per_account().limit:
+                audit_lock(
+                    username=username, scope="account", retry_after=account.retry_after, now=now
+                )
+        return super().form_invalid(form)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Log in and clear the account's failed attempts."""
+        per_account().reset(account_key(form.get_user().get_username()), clock.now())
+        return super().form_valid(form)
