@@ -150,9 +150,7 @@ def test_agent_pages_keep_to_the_policy(live_server: Any, demo: dict[str, Any], 
     assert watched.violations() == []
 
 
-def test_customer_pages_keep_to_the_policy(
-    live_server: Any, demo: dict[str, Any], browser
-) -> None:
+def test_customer_pages_keep_to_the_policy(live_server: Any, demo: dict[str, Any], browser) -> None:
     watched = Watched(browser, live_server.url)
     case = Case.objects.filter(shop_id=demo["shop_id"]).select_related("shipment").first()
     assert case is not None

@@ -19,7 +19,7 @@ UPSERT = (
     f"INSERT INTO {TABLE} (name, digest, slot, hits, expires) VALUES (%s, %s, %s, 1, %s) "
     f"ON CONFLICT (name, digest, slot) DO UPDATE SET hits = {TABLE}.hits + 1 RETURNING hits"
 )
-PRUNE = f"DELETE FROM {TABLE} WHERE expires < %s"
+PRUNE = f"DELETE FROM {TABLE} WHERE expires <= %s"
 
 
 @dataclass(frozen=True)
