@@ -169,5 +169,8 @@ LOGIN_ATTEMPTS_WINDOW = int(_env("LOGIN_ATTEMPTS_WINDOW", "900"))
 """Failed agent logins allowed per account and per client address in one window (seconds)."""
 
 LOGGING["filters"] = {"link_tokens": {"()": "parcelcare.security.MaskLinkTokens"}}
-LOGGING["handlers"]["console"]["filters"] = ["link_tokens"]
+LOGGING["handlers"] = {
+    "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["link_tokens"]}
+}
+"""Link tokens in paths are masked in every record the console handler writes."""
 # ---- end of the security block ----
