@@ -86,3 +86,19 @@ class MaskLinkTokens(logging.Filter):
         if record.exc_text:
             record.exc_text = mask_tokens(record.exc_text)
         return True
+
+
+def _granian_handler(formatter: str) -> dict[str, object]:
+    return {
+        "formatter": formatter,
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+        "filters": ["link_tokens"],
+    }
+
+
+GRANIAN_LOGGING = {
+    "filters": {"link_tokens": {"()": "parcelcare.security.MaskLinkTokens"}},
+    "handlers": {"console": _granian_handler("generic"), "access": _granian_handler("access")},
+}
+"""The web server's own log handlers with the same filter, should its access log be turned on."""

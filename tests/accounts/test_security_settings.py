@@ -152,3 +152,27 @@ def test_not_found_and_own_loggers_are_masked_too(console: io.StringIO) -> None:
 )
 def test_mask_tokens(text: str, masked: str) -> None:
     assert mask_tokens(text) == masked
+
+
+GRANIAN_ACCESS = f"""
+import time
+from granian.log import DEFAULT_ACCESSLOG_FMT, LogLevels, configure_logging, log_request_builder
+from parcelcare.security import GRANIAN_LOGGING
+configure_logging(LogLevels.info, GRANIAN_LOGGING)
+request = {{"addr_remote": "192.0.2.1", "path": "/c/{TOKEN}/confirm", "qs": "", "method": "POST",
+           "scheme": "http", "protocol": "HTTP/1.1", "headers": lambda name: None}}
+log_request_builder(DEFAULT_ACCESSLOG_FMT)(time.time(), time.perf_counter(), request, 403)
+"""
+
+
+def test_the_web_servers_access_log_is_masked_too() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", GRANIAN_ACCESS],
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert '"POST /c/***/confirm HTTP/1.1" 403' in out
+    assert TOKEN not in out
