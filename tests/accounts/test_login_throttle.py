@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_login_failed
 from django.test import Client, override_settings
 
 from conftest import NOW, ApiShop
@@ -49,6 +50,13 @@ def attempt(client: Client, password: str, name: str = NAME, language: str = "en
 def test_account_is_held_after_five_failures_in_every_language(
     agent: User, language: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    checked = 0
+
+    def count(**_: object) -> None:
+        nonlocal checked
+        checked += 1
+
+    user_login_failed.connect(count)
     client = Client()
     for _ in range(5):
         assert attempt(client, "wrong password", language=language).status_code == 200
@@ -58,8 +66,11 @@ def test_account_is_held_after_five_failures_in_every_language(
     assert TOO_MANY[language] in refused.content.decode()
     assert int(refused["Retry-After"]) == 15 * 60
     assert "_auth_user_id" not in client.session  # the right password did not get through
+    assert checked == 5  # and was not even checked
+    assert f'value="{NAME}"' in refused.content.decode()  # the name stays filled in
     assert "too many failed attempts (per account)" in caplog.text
     assert NAME not in caplog.text and "127.0.0.1" not in caplog.text
+    user_login_failed.disconnect(count)
 
 
 def test_lock_is_audited_without_personal_data(agent: User, api_shop: ApiShop) -> None:

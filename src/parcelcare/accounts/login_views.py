@@ -104,8 +104,9 @@ class ThrottledLoginView(LoginView):
             return super().post(request, *args, **kwargs)
         scope, verdict = hold
         log.warning("agent login refused: too many failed attempts (per %s)", scope)
-        form = self.get_form()
-        form.errors.clear()
+        # An unbound form: binding would validate it, and so check the password after all.
+        form = self.get_form_class()(request, initial={"username": request.POST.get("username")})
+        form.cleaned_data = {}
         form.add_error(None, too_many(verdict.retry_after))
         response = self.render_to_response(self.get_context_data(form=form), status=429)
         response["Retry-After"] = str(verdict.retry_after)
