@@ -43,9 +43,9 @@ def demo_fixture(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> dic
     Shop.objects.filter(pk=summary["shop_id"]).update(
         brand_colour="#7c2d12", logo_url="https://logo.example/shop.png"
     )
-    owner = User.objects.create_user(AGENT, password=PASSWORD, is_staff=True)
+    owner = User.objects.create_superuser(AGENT, password=PASSWORD)
     Membership.objects.create(user=owner, shop_id=summary["shop_id"], role="owner")
-    return summary
+    return {**summary, "owner_id": owner.pk}
 
 
 @pytest.fixture(name="browser")
@@ -121,8 +121,10 @@ def test_agent_pages_keep_to_the_policy(live_server: Any, demo: dict[str, Any], 
         "/settings/messages/",
         "/settings/branding/",
         "/settings/desk/",
+        "/cases/new",
         "/api/v1/docs",
         "/admin/",
+        f"/admin/auth/user/{demo['owner_id']}/change/",
     ):
         watched.visit(path)
         assert watched.violations() == [], path
@@ -157,7 +159,10 @@ def test_customer_pages_keep_to_the_policy(live_server: Any, demo: dict[str, Any
     shipment = Shipment.objects.filter(shop_id=demo["shop_id"]).select_related("order").first()
     assert shipment is not None
     customer = shipment.order.customer
+    texted = Shipment.objects.filter(shop_id=demo["shop_id"], order__customer__phone__gt="").first()
+    assert texted is not None
     for path in (
+        f"/t/{texted.public_token}/updates",
         f"/t/{shipment.public_token}",
         f"/t/{shipment.public_token}/report",
         f"/c/{case.public_token}",
