@@ -137,3 +137,14 @@ def test_missing_fields_do_not_count(agent: User) -> None:
     for _ in range(8):
         assert client.post("/login/", {"username": NAME}).status_code == 200
     assert attempt(client, PASSWORD).status_code == 302
+
+
+@override_settings(LOGIN_ATTEMPTS_PER_ADDRESS=3)
+def test_good_logins_do_not_use_up_the_address(agent: User) -> None:
+    for _ in range(5):
+        client = Client()
+        assert attempt(client, PASSWORD).status_code == 302
+    client = Client()
+    for _ in range(3):
+        assert attempt(client, "wrong password", name="someone").status_code == 200
+    assert attempt(client, PASSWORD).status_code == 429

@@ -109,3 +109,12 @@ def test_retry_after_counts_down_to_the_window_end(db: None, window: int) -> Non
     start = NOW  # 12:00 sharp starts a window of either length
     assert limit.hit("k", start).retry_after == window
     assert limit.hit("k", start + timedelta(seconds=59)).retry_after == window - 59
+
+
+def test_release_takes_one_attempt_off(db: None) -> None:
+    for _ in range(3):
+        LIMIT.hit("d", NOW)
+    LIMIT.release("d", NOW)
+    assert LIMIT.peek("d", NOW).count == 2
+    LIMIT.release("e", NOW)  # nothing counted: nothing to take off
+    assert LIMIT.peek("e", NOW).count == 0

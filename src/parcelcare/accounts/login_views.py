@@ -1,9 +1,9 @@
 """The agent login, with failed attempts limited per account and per client address.
 
 Counts live in the database (accounts.throttle), so restarts and extra processes share them.
-A throttled attempt is refused before the password is checked; a successful login clears the
-account's count. The address count is not cleared, so one valid account cannot unlock guessing
-at others from the same address."""
+Each attempt is counted before the password is checked, and a held one is refused without
+checking it; a successful login clears the account's count and takes only its own attempt off
+the address's count, so one valid account cannot unlock guessing at others from one address."""
 
 import logging
 import math
@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
@@ -22,7 +21,7 @@ from parcelcare import clock
 
 from . import audit
 from .models import Membership
-from .throttle import RateLimit, Verdict, client_ip
+from .throttle import RateLimit, client_ip
 
 log = logging.getLogger(__name__)
 
@@ -83,49 +82,32 @@ class ThrottledLoginView(LoginView):
     redirect_authenticated_user = True
     next_page = "shipment_list"
 
-    def blocked(self, request: HttpRequest, now: datetime) -> tuple[str, Verdict] | None:
-        """The scope that is over its limit ("account" or "address") and its verdict, or None."""
-        username = str(request.POST.get("username", ""))
-        for scope, limit, key in (
-            ("account", per_account(), account_key(username)),
-            ("address", per_address(), client_ip(request)),
-        ):
-            if scope == "account" and not key:
-                continue
-            verdict = limit.peek(key, now)
-            if not verdict.allowed:
-                return scope, verdict
-        return None
-
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        """Refuse before checking the password when a limit is reached; else log in as usual."""
-        hold = self.blocked(request, clock.now())
-        if hold is None:
+        """Count the attempt first, so parallel guesses cannot slip past; refuse over a limit
+        without checking the password; else log in as usual."""
+        username = str(request.POST.get("username", ""))
+        if not (account_key(username) and request.POST.get("password")):
+            return super().post(request, *args, **kwargs)  # the form says what is missing
+        now = clock.now()
+        account = per_account().hit(account_key(username), now)
+        address = per_address().hit(client_ip(request), now)
+        if account.allowed and address.allowed:
             return super().post(request, *args, **kwargs)
-        scope, verdict = hold
+        scope, verdict = ("account", account) if not account.allowed else ("address", address)
         log.warning("agent login refused: too many failed attempts (per %s)", scope)
+        if scope == "account" and account.count == per_account().limit + 1:
+            audit_lock(username=username, scope=scope, retry_after=verdict.retry_after, now=now)
         # An unbound form: binding would validate it, and so check the password after all.
-        form = self.get_form_class()(request, initial={"username": request.POST.get("username")})
+        form = self.get_form_class()(request, initial={"username": username})
         form.cleaned_data = {}
         form.add_error(None, too_many(verdict.retry_after))
         response = self.render_to_response(self.get_context_data(form=form), status=429)
         response["Retry-After"] = str(verdict.retry_after)
         return response
 
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        """Count a wrong name or password against the account and the address."""
-        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
-            now = clock.now()
-            username = str(form.data.get("username", ""))
-            account = per_account().hit(account_key(username), now)
-            per_address().hit(client_ip(self.request), now)
-            if account.count == per_account().limit:
-                audit_lock(
-                    username=username, scope="account", retry_after=account.retry_after, now=now
-                )
-        return super().form_invalid(form)
-
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        """Log in and clear the account's failed attempts."""
-        per_account().reset(account_key(form.get_user().get_username()), clock.now())
+        """Log in, clear the account's count and take this attempt off the address's count."""
+        now = clock.now()
+        per_account().reset(account_key(str(form.data.get("username", ""))), now)
+        per_address().release(client_ip(self.request), now)
         return super().form_valid(form)

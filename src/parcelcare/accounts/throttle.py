@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import F
 from django.http import HttpRequest
 
 from .models import ThrottleWindow
@@ -63,6 +64,12 @@ class RateLimit:
         row = ThrottleWindow.objects.filter(name=self.name, digest=digest, slot=number)
         count = row.values_list("hits", flat=True).first() or 0
         return Verdict(allowed=count < self.limit, count=count, retry_after=left)
+
+    def release(self, key: str, now: datetime) -> None:
+        """Take one attempt off `key`'s count in the current window (one that went well)."""
+        digest, number, _, _ = self._slot(key, now)
+        rows = ThrottleWindow.objects.filter(name=self.name, digest=digest, slot=number, hits__gt=0)
+        rows.update(hits=F("hits") - 1)
 
     def reset(self, key: str, now: datetime) -> None:
         """Forget the attempts counted for `key` in the current window."""
