@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
+from parcelcare.accounts.throttle import RateLimit, client_ip
 from parcelcare.domain.errors import DomainError
 from parcelcare.tracking import public_format, public_lookup, public_page
 from parcelcare.tracking.models import Shipment
@@ -28,7 +29,6 @@ from parcelcare.tracking.public_views import (
     private_response,
     shipment_page,
 )
-from parcelcare.tracking.ratelimit import RateLimit, client_ip
 
 from . import customer, notes
 from .customer_page import THANKS, checks, customer_case, statement
