@@ -3,12 +3,13 @@
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from parcelcare.domain.detection import Finding, Review
 from parcelcare.domain.notifications import NEWS, decide, withdrawals
+from parcelcare.domain.notify_news import STALE_NEWS, Watch
 from parcelcare.domain.notify_policy import (
     Audience as To,
 )
@@ -24,8 +25,7 @@ from parcelcare.tracking.sql import execute_many, from_db, insert_many, select_i
 
 from .recipients import Audience, audiences
 
-STALE_NEWS = timedelta(days=2)
-"""A status reached longer ago than this is history, not news: no message about it."""
+__all__ = ["STALE_NEWS", "StatusChange", "queue_messages"]
 
 COLUMNS = (
     "shop_id",
@@ -48,11 +48,21 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A shipment's status now, before this change, and since when it holds."""
+    """A shipment's status now, before this change, and since when it holds; with what tells
+    imported history from news: since when parcelcare knows the shipment, its latest scan."""
 
     status: ShipmentStatus
     previous: ShipmentStatus | None
     since: datetime | None
+    known_since: datetime | None = None
+    last_event_at: datetime | None = None
+
+    @property
+    def watch(self) -> Watch | None:
+        """The facts `decide` reads to leave imported history unsaid."""
+        if self.known_since is None:
+            return None
+        return Watch(self.known_since, self.since, self.last_event_at)
 
 
 QUIET_FINDINGS = frozenset({FindingKind.STALLED, FindingKind.CARRIER_EXCEPTION})
@@ -168,6 +178,7 @@ def queue_messages(
             policy=_policy(to),
             sent=history[sid],
             now=now,
+            watch=change.watch,
         )
         rows.extend(_row(to, intent, now) for intent in intents)
         withdrawn.extend(
@@ -187,7 +198,8 @@ def queue_messages(
 def _withdraw(keys: list[tuple[int, str]]) -> None:
     """Queued messages that are no longer true are withdrawn, never deleted."""
     execute_many(
-        "UPDATE messaging_outboxmessage SET status = 'withdrawn' "
+        "UPDATE messaging_outboxmessage SET status = 'withdrawn', "
+        "withdrawn_reason = 'no longer true at review' "
         "WHERE shop_id = %s AND idempotency_key = %s AND status = 'queued'",
         keys,
     )
