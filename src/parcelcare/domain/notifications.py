@@ -24,6 +24,11 @@ the next local day. All channels of one notice go together and count once. Every
 queued ones included, counts towards its day, so a withdrawal that never happens cannot break
 the cap. Merchant messages wait out the merchant's quiet hours in the shop's zone, uncapped;
 agent follow-ups are desk tasks, due at once.
+
+History: given a `Watch`, customer notices about states reached long before parcelcare learnt
+of them (imports, backfills) are not planned (notify_news). Planning is not the guarantee: the
+sender checks every message again when it goes out (notify_truth) and paces each customer over
+all their parcels and cases (notify_pace).
 """
 
 from collections.abc import Callable, Sequence
