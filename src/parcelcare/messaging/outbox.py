@@ -20,6 +20,7 @@ from parcelcare.domain.notify_policy import (
     NotifyPolicy,
     Sent,
 )
+from parcelcare.domain.notify_truth import CASE_MESSAGES, SendFacts, why_untrue
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 from parcelcare.tracking.sql import execute_many, from_db, insert_many, select_in, to_db
 
@@ -87,18 +88,37 @@ def _still_true(kind: str, findings: tuple[Finding, ...]) -> bool:
     return True
 
 
-def _history(ids: list[int]) -> tuple[dict[int, list[Sent]], dict[int, list[tuple[str, str]]]]:
-    """What each shipment was already sent or has queued, and its queued (kind, key) pairs."""
+def _facts(
+    status: ShipmentStatus, findings: tuple[Finding, ...], to: Audience, now: datetime
+) -> SendFacts:
+    """The shipment as this review sees it, for the table the sender checks again later."""
+    return SendFacts(
+        status=status,
+        delivered=status == ShipmentStatus.DELIVERED,
+        findings=frozenset((f.kind, f.level) for f in findings),
+        local_date=now.astimezone(to.recipient.zone).date(),
+    )
+
+
+def _untrue(kind: str, detail: str, facts: SendFacts) -> bool:
+    """A queued shipment message (not a case message) that the facts now deny."""
+    return kind not in CASE_MESSAGES and bool(why_untrue(kind, detail, facts))
+
+
+def _history(
+    ids: list[int],
+) -> tuple[dict[int, list[Sent]], dict[int, list[tuple[str, str, str]]]]:
+    """What each shipment was already sent or has queued, and its queued (kind, key, detail)."""
     rows = select_in(
         "SELECT shipment_id, kind, channel, detail, send_at, sent_at, status, idempotency_key "
         "FROM messaging_outboxmessage WHERE status <> 'withdrawn' AND shipment_id IN ({ids})",
         ids,
     )
     sent: dict[int, list[Sent]] = defaultdict(list)
-    queued: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    queued: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for sid, kind, channel, detail, send_at, sent_at, status, key in rows:
         if status == "queued":
-            queued[sid].append((kind, key))
+            queued[sid].append((kind, key, detail))
         moment = from_db(sent_at) or from_db(send_at)
         assert moment is not None
         sent[sid].append(
@@ -181,8 +201,11 @@ def queue_messages(
             watch=change.watch,
         )
         rows.extend(_row(to, intent, now) for intent in intents)
+        facts = _facts(change.status, findings, to, now)
         withdrawn.extend(
-            (to.shop_id, key) for kind, key in queued[sid] if not _still_true(kind, findings)
+            (to.shop_id, key)
+            for kind, key, detail in queued[sid]
+            if not _still_true(kind, findings) or _untrue(kind, detail, facts)
         )
         withdrawn.extend(
             (to.shop_id, key)
