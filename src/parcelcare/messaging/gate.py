@@ -93,12 +93,20 @@ def _claimed(ids: list[int]) -> list[Claimed]:
         country, shop_zone, finding, level = row[10:]
         message = found.get(mid)
         if message is None:
-            zone = COUNTRY_ZONES.get((country or "").upper(), shop_zone)
             message = found[mid] = Claimed(
-                mid, shop, sid, MessageKind(kind), detail, audience, key,
-                STATUSES.get(status, ShipmentStatus.PENDING), bool(from_db(delivered)),
-                customer, zone, set(),
-            )  # fmt: skip
+                id=mid,
+                shop_id=shop,
+                shipment_id=sid,
+                kind=MessageKind(kind),
+                detail=detail,
+                audience=audience,
+                key=key,
+                status=STATUSES.get(status, ShipmentStatus.PENDING),
+                delivered=bool(from_db(delivered)),
+                customer_id=customer,
+                zone=COUNTRY_ZONES.get((country or "").upper(), shop_zone),
+                findings=set(),
+            )
         if finding in FINDINGS:
             message.findings.add((FINDINGS[finding], level))
     return list(found.values())
@@ -173,7 +181,9 @@ def screen(ids: list[int], now: datetime) -> Screened:
         else:
             day.note(notice, now)
             result.send.append(message.id)
-    # Rows the join did not return (a shipment gone) are left to their lease.
+    # A row whose shipment is not the shop's (never written so) has nothing true to say.
+    known = {message.id for message in messages}
+    result.withdrawn.extend(("no shipment of its shop", mid) for mid in ids if mid not in known)
     return result
 
 
