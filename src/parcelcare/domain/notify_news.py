@@ -100,13 +100,15 @@ def is_history(kind: MessageKind, payload: Payload, watch: Watch | None, now: da
     """Whether a customer message would be about the past: then it is not planned at all."""
     if watch is None:
         return False
-    if kind in EVENTS:
-        since = EVENTS[kind](payload, watch)
+    event = EVENTS.get(kind)
+    if event is not None:
+        since = event(payload, watch)
         return since is not None and now - since > STALE_NEWS
-    if kind in SILENCES:
-        since = SILENCES[kind](payload, watch)
-        if since is None or watch.known_since - since <= STALE_NEWS:
-            return False
-        scan = watch.last_event_at
-        return scan is None or now - scan > STALE_NEWS
-    return False
+    silence = SILENCES.get(kind)
+    if silence is None:
+        return False
+    scan = watch.last_event_at
+    if scan is not None and now - scan <= STALE_NEWS:
+        return False  # a fresh scan: still under way, whenever parcelcare learnt of it
+    since = silence(payload, watch)
+    return since is not None and watch.known_since - since > STALE_NEWS
