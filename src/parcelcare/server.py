@@ -8,6 +8,8 @@ from django.contrib import admin
 from granian import Granian
 from granian.constants import Interfaces
 
+from parcelcare.security import GRANIAN_LOGGING
+
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +41,7 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> None:
             static_path_route=["/static/parcelcare", "/static/admin"],
             static_path_mount=[settings.BASE_DIR / "static" / "parcelcare", admin_static],
             log_access=False,
+            log_dictconfig=GRANIAN_LOGGING,
         ).serve()
     finally:
         if consumer is not None:
