@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
+from parcelcare.accounts.throttle import RateLimit, client_ip
 from parcelcare.domain.returns_policy import ReturnError
 from parcelcare.tracking import public_format, public_lookup
 from parcelcare.tracking.public_views import asked_language, not_found, private_response
-from parcelcare.tracking.ratelimit import RateLimit, client_ip
 
 from . import feedback
 from .models import Feedback

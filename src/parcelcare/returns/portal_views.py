@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
 from parcelcare.accounts.models import Shop
+from parcelcare.accounts.throttle import RateLimit, client_ip
 from parcelcare.domain.returns_policy import Pick, ReturnError
 from parcelcare.tracking import public_format, public_lookup
 from parcelcare.tracking.models import Order
@@ -24,7 +25,6 @@ from parcelcare.tracking.public_views import (
     private_response,
     shipment_page,
 )
-from parcelcare.tracking.ratelimit import RateLimit, client_ip
 
 from . import lookup as finder
 from . import words
