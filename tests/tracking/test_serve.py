@@ -199,7 +199,8 @@ def answers(port: int, within: float, server: subprocess.Popen[bytes], log: Path
                 return spent
         except OSError:
             time.sleep(0.05)
-    raise AssertionError(f"no answer on port {port} within {within} s: {tail(log)}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    raise AssertionError(f"no answer within {within} s (load {load}): {tail(log)}")
 
 
 def tail(log: Path) -> str:
