@@ -24,6 +24,8 @@ from parcelcare.cli import follow_served_address, served_url
 STARTS = 30
 ANSWER_SECONDS = 5.0
 STOP_SECONDS = 10.0
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+"""Straight to the server, whatever proxy the environment names."""
 
 SEED = """
 import django
@@ -194,7 +196,7 @@ def answers(port: int, within: float, server: subprocess.Popen[bytes], log: Path
         if server.poll() is not None:
             raise AssertionError(f"serve exited with {server.returncode}: {tail(log)}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=1) as answer:
+            with DIRECT.open(f"http://127.0.0.1:{port}/login/", timeout=1) as answer:
                 assert answer.status == 200
                 return spent
         except OSError:
