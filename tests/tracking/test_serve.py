@@ -10,6 +10,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -231,23 +232,36 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def stopped(server: subprocess.Popen[bytes], kids: list[int], since: float) -> float:
-    """Seconds from the signal until the server and its children are gone (at most 10)."""
-    try:
-        server.wait(timeout=max(STOP_SECONDS - (time.monotonic() - since), 0.01))
-    except subprocess.TimeoutExpired:
-        raise AssertionError("serve ignored the signal for 10 s") from None
-    while any(alive(kid) for kid in kids) and time.monotonic() - since < STOP_SECONDS:
-        time.sleep(0.05)
-    assert not [kid for kid in kids if alive(kid)], "a worker process outlived serve"
-    assert server.returncode == 0
-    return time.monotonic() - since
+class Stop:
+    """Started right after a signal: notes when serve and its children are all gone."""
+
+    def __init__(self, server: subprocess.Popen[bytes], kids: list[int]) -> None:
+        self.server, self.kids, self.since = server, kids, time.monotonic()
+        self.took: float | None = None
+        self.watcher = threading.Thread(target=self._watch)
+        self.watcher.start()
+
+    def _watch(self) -> None:
+        while (spent := time.monotonic() - self.since) < STOP_SECONDS:
+            if self.server.poll() is not None and not any(alive(kid) for kid in self.kids):
+                self.took = spent
+                return
+            time.sleep(0.02)
+
+    def seconds(self) -> float:
+        """Seconds from the signal until everything was gone; fails past 10 s."""
+        self.watcher.join()
+        if self.took is None:
+            left = "serve" if self.server.poll() is None else "its web worker"
+            raise AssertionError(f"{left} still ran 10 s after the signal")
+        assert self.server.returncode == 0, f"serve exited with {self.server.returncode}"
+        return self.took
 
 
 def test_serve_answers_on_every_start_and_stops_on_sigterm(
     template: Path, tmp_path: Path, servers: Servers
 ) -> None:
-    previous: tuple[subprocess.Popen[bytes], list[int], float] | None = None
+    previous: Stop | None = None
     slowest_answer = slowest_stop = 0.0
     for run in range(STARTS):
         folder = tmp_path / str(run)
@@ -259,12 +273,12 @@ def test_serve_answers_on_every_start_and_stops_on_sigterm(
         kids = children(server.pid)
         assert kids, "serve runs its web worker in a child process"
         if previous is not None:
-            slowest_stop = max(slowest_stop, stopped(*previous))
+            slowest_stop = max(slowest_stop, previous.seconds())
         server.send_signal(signal.SIGTERM)
-        # The next start overlaps this stop; each stop is still timed from its own signal.
-        previous = (server, kids, time.monotonic())
+        # The next start overlaps this stop, which is timed from its own signal all the same.
+        previous = Stop(server, kids)
     assert previous is not None
-    slowest_stop = max(slowest_stop, stopped(*previous))
+    slowest_stop = max(slowest_stop, previous.seconds())
     print(f"{STARTS} starts: slowest answer {slowest_answer:.2f} s, stop {slowest_stop:.2f} s")
 
 
@@ -292,7 +306,7 @@ def test_the_embedded_worker_reviews_and_sends_with_the_served_port(
     while not inbox.messages and time.monotonic() < deadline:
         time.sleep(0.1)
     server.send_signal(signal.SIGINT)
-    stopped(server, kids, time.monotonic())
+    Stop(server, kids).seconds()
     assert inbox.messages, "the embedded worker sent nothing"
     for mail in inbox.messages:
         assert f"http://127.0.0.1:{port}/t/" in mail
