@@ -629,3 +629,14 @@ def test_relative_times(delta: timedelta, en: str, de: str) -> None:
         assert labels.relative(NOW + delta, NOW) == en
     with translation.override("de"):
         assert labels.relative(NOW + delta, NOW) == de
+
+
+def test_carriers_are_shown_by_name_on_list_filter_and_detail(
+    client: Client, fleet: dict[str, Shipment]
+) -> None:
+    listing = client.get("/shipments/").content.decode()
+    assert ">PostNL<" in listing and ">DHL<" in listing
+    assert ">postnl<" not in listing and ">dhl<" not in listing
+    assert '<option value="dhl">DHL</option>' in listing
+    detail = client.get(f"/shipments/{fleet['attempt'].id}/").content.decode()
+    assert "DHL · " in detail and "dhl · " not in detail

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from parcelcare.domain.playbooks import StepKey, StepState
+from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.tracking import labels as tracking_labels
 from parcelcare.tracking.models import Shipment
@@ -146,7 +147,7 @@ def claim_view(case: Case, now: datetime) -> ClaimView | None:
     return ClaimView(
         status=claim.status,
         status_label=str(labels.CLAIM_STATUS_LABELS.get(claim.status, claim.status)),
-        carrier=claim.carrier,
+        carrier=carrier_name(claim.carrier) if claim.carrier else "",
         opens=when(claim.opens_at, now),
         deadline=when(claim.deadline_at, now),
         reference=claim.reference,

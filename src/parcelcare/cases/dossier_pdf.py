@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from parcelcare.domain.notify_policy import MessageKind
-from parcelcare.integrations.carriers.registry import CARRIERS
+from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.messaging import labels as message_labels
 from parcelcare.tracking import labels as tracking_labels
 
@@ -61,7 +61,7 @@ def _message_kind(kind: str) -> str:
 
 
 def _carrier(slug: str) -> str:
-    return CARRIERS[slug].name if slug in CARRIERS else slug
+    return carrier_name(slug)
 
 
 LABELLERS: dict[str, Callable[[str], str]] = {

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date
 from babel.numbers import format_currency, get_currency_precision
 
-from parcelcare.integrations.carriers.registry import CARRIERS
+from parcelcare.integrations.carriers.names import carrier_name
 
 REQUIRED = ("shop_name", "language", "order_number", "carrier_name", "tracking_url")
 """Fields every message needs: without them no template reads well."""
@@ -86,7 +86,7 @@ class MessageContext:
             values["label_created_at"] = datetime.fromisoformat(raw) if raw else None
         carrier = str(payload.get("carrier", ""))
         if carrier and "carrier_name" not in facts:
-            values["carrier_name"] = CARRIERS[carrier].name if carrier in CARRIERS else carrier
+            values["carrier_name"] = carrier_name(carrier)
         return cls(**(values | facts))
 
     @property

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcelcare.domain.vocabulary import FindingKind, IncidentReason, ShipmentStatus
-from parcelcare.integrations.carriers.registry import CARRIERS
+from parcelcare.integrations.carriers import names
 
 from . import labels
 from .calendars import business_calendar
@@ -294,8 +294,7 @@ def carrier_name(slug: str) -> str:
     """The carrier's display name; empty for aggregators, whose name would only confuse."""
     if slug in AGGREGATORS:
         return ""
-    info = CARRIERS.get(slug)
-    return info.name if info is not None else slug
+    return names.carrier_name(slug)
 
 
 def _iso_date(value: Any) -> date | None:
