@@ -640,3 +640,32 @@ def test_carriers_are_shown_by_name_on_list_filter_and_detail(
     assert '<option value="dhl">DHL</option>' in listing
     detail = client.get(f"/shipments/{fleet['attempt'].id}/").content.decode()
     assert "DHL · " in detail and "dhl · " not in detail
+
+
+@pytest.mark.parametrize(
+    ("language", "zone"),
+    [
+        ("en", "All times: Amsterdam time (CET)"),
+        ("nl", "Alle tijden: tijd van Amsterdam (CET)"),
+        ("de", "Alle Zeiten: Ortszeit Amsterdam (MEZ)"),
+        ("fr", "Toutes les heures : Amsterdam, heure locale (CET)"),
+    ],
+)
+def test_the_shops_time_zone_reads_as_a_place_and_abbreviation(
+    client: Client, fleet: dict[str, Shipment], language: str, zone: str
+) -> None:
+    for url in ("/shipments/", f"/shipments/{fleet['late'].id}/"):
+        html = client.get(url, headers={"Accept-Language": language}).content.decode()
+        assert zone in html.replace("&#x27;", "'") and "Europe/Amsterdam" not in html, url
+
+
+def test_zone_label_follows_summer_time_and_falls_back_to_the_offset() -> None:
+    from parcelcare.tracking.zone_words import zone_label
+
+    summer = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    with translation.override("en"):
+        assert zone_label("Europe/Amsterdam", now=summer) == "Amsterdam time (CEST)"
+        assert zone_label("Asia/Dubai", now=summer) == "Dubai time (UTC+4)"
+        assert zone_label("Asia/Kathmandu", now=summer) == "Kathmandu time (UTC+5:45)"
+        assert zone_label("UTC", now=summer) == "UTC"
+        assert zone_label("Not/AZone", now=summer) == "Not/AZone"

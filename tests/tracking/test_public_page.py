@@ -448,7 +448,7 @@ def test_timeline_uses_customer_words_and_the_shops_time_zone(shop: Shop) -> Non
         in text
     )
     assert text.index("Code 99") < text.index("Sorted") < text.index("Label")
-    assert "Zeiten in der Zeitzone Europe/Amsterdam" in text
+    assert "Alle Zeiten: Ortszeit Amsterdam (MEZ)" in text
 
 
 def test_no_personal_data_on_the_page(shop: Shop) -> None:

@@ -25,6 +25,7 @@ from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.messaging import labels as message_labels
 from parcelcare.tracking import labels as tracking_labels
+from parcelcare.tracking.zone_words import zone_label
 
 from . import labels
 from .dossier import build_dossier
@@ -189,7 +190,9 @@ def render_html(dossier: dict[str, Any]) -> str:
             "logo": _logo(shop["logo_url"]),
             "photos": _photos(dossier["photos"]),
             "reasons": _reasons(dossier),
-            "zone": shop["timezone"],
+            "zone": zone_label(
+                shop["timezone"], now=datetime.fromisoformat(dossier["generated_at"])
+            ),
         }
         return ENGINE.get_template("dossier/dossier.html").render(Context(context))
 

@@ -21,6 +21,7 @@ from .models import Shipment, TrackingEvent
 from .privacy import private_values, public_text
 from .public_format import long_day, long_moment, shop_zone
 from .public_words import HEADLINES, REASON_SENTENCES, STATUS_DETAILS, STEPS, TIMELINE_LABELS
+from .zone_words import zone_label
 
 S = ShipmentStatus
 R = IncidentReason
@@ -369,7 +370,7 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         steps=steps(facts),
         parcels=parcels,
         timeline=timeline(events, private_values(shipment.order)),
-        zone=str(facts.zone),
+        zone=zone_label(str(facts.zone), now=now),
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,
         contact_email=shipment.shop.reply_to or shipment.shop.contact_email,
