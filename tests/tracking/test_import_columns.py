@@ -26,7 +26,7 @@ def readme_tables() -> list[list[tuple[str, str, str]]]:
 
 
 def documented(columns: tuple[Column, ...]) -> list[tuple[str, str, str]]:
-    return [(c.name, c.required or "–", c.meaning) for c in columns]
+    return [(c.name, c.required or "\u2013", c.meaning) for c in columns]
 
 
 def test_the_readme_tables_are_the_parsers_columns() -> None:
