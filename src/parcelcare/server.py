@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+import ninja
 from django.conf import settings
 from django.contrib import admin
 from granian import Granian
@@ -28,6 +29,7 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> None:
     if consumer is not None:
         consumer.start()
     admin_static = Path(admin.__file__).parent / "static" / "admin"
+    ninja_static = Path(ninja.__file__).parent / "static" / "ninja"
     try:
         Granian(
             "parcelcare.wsgi:application",
@@ -36,8 +38,12 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> None:
             interface=Interfaces.WSGI,
             workers=1,
             blocking_threads=8,
-            static_path_route=["/static/parcelcare", "/static/admin"],
-            static_path_mount=[settings.BASE_DIR / "static" / "parcelcare", admin_static],
+            static_path_route=["/static/parcelcare", "/static/admin", "/static/ninja"],
+            static_path_mount=[
+                settings.BASE_DIR / "static" / "parcelcare",
+                admin_static,
+                ninja_static,
+            ],
             log_access=False,
         ).serve()
     finally:

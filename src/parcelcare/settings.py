@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The API docs page with django-ninja's own Swagger UI files: no CDN, works offline.
+    "ninja",
     "parcelcare.accounts",
     "parcelcare.tracking",
     "parcelcare.messaging",
