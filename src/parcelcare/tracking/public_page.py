@@ -17,6 +17,7 @@ from parcelcare.integrations.carriers import names
 
 from . import labels
 from .calendars import business_calendar
+from .carrier_texts import event_text
 from .models import Shipment, TrackingEvent
 from .privacy import private_values, public_text
 from .public_format import long_day, long_moment, shop_zone
@@ -84,6 +85,7 @@ class TimelineEntry:
     label: str
     text: str
     place: str
+    original: str = ""
 
 
 @dataclass(frozen=True)
@@ -305,18 +307,24 @@ def _iso_date(value: Any) -> date | None:
         return None
 
 
-def timeline(events: list[TrackingEvent], private: list[str]) -> list[TimelineEntry]:
+def timeline(
+    events: list[TrackingEvent], private: list[str], lang: str = "en"
+) -> list[TimelineEntry]:
     """The carrier's events, newest first, in the shop's time zone and the customer's words."""
-    return [
-        TimelineEntry(
-            at=e.occurred_at.isoformat(),
-            when=labels.when(e.occurred_at),
-            label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
-            text=public_text(e.description, private),
-            place=public_text(e.location, private),
+    entries = []
+    for e in events:
+        text, original = event_text(e.carrier, e.code, e.description, lang)
+        entries.append(
+            TimelineEntry(
+                at=e.occurred_at.isoformat(),
+                when=labels.when(e.occurred_at),
+                label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
+                text=public_text(text, private),
+                place=public_text(e.location, private),
+                original=public_text(original, private),
+            )
         )
-        for e in events
-    ]
+    return entries
 
 
 def facts_of(shipment: Shipment, events: list[TrackingEvent], lang: str, now: datetime) -> Facts:
@@ -369,7 +377,7 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         actions=actions(facts),
         steps=steps(facts),
         parcels=parcels,
-        timeline=timeline(events, private_values(shipment.order)),
+        timeline=timeline(events, private_values(shipment.order), lang),
         zone=zone_label(str(facts.zone), now=now),
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,
