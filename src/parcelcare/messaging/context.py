@@ -36,6 +36,9 @@ class MessageContext:
     promised_date: date | None = None
     deadline: date | None = None
     days_left: int | None = None
+    pickup_name: str = ""
+    pickup_address: str = ""
+    pickup_hours: str = ""
     level: int | None = None
     attempt: int | None = None
     reason: str = ""
@@ -131,6 +134,9 @@ class MessageContext:
             "promised_date": long_date(self.promised_date),
             "deadline": long_date(self.deadline),
             "days_left": self.days_left,
+            "pickup_name": self.pickup_name,
+            "pickup_address": self.pickup_address,
+            "pickup_hours": self.pickup_hours,
             "level": self.level,
             "attempt": self.attempt,
             "reason": self.reason,

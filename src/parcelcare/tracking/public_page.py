@@ -19,6 +19,7 @@ from . import labels
 from .calendars import business_calendar
 from .carrier_texts import event_text
 from .models import Shipment, TrackingEvent
+from .pickup_points import pickup_point_of
 from .privacy import private_values, public_text
 from .public_format import long_day, long_moment, shop_zone
 from .public_words import HEADLINES, REASON_SENTENCES, STATUS_DETAILS, STEPS, TIMELINE_LABELS
@@ -89,6 +90,21 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class PickupView:
+    """The pickup point as the carrier named it; `place` is the last scan's town otherwise."""
+
+    name: str = ""
+    address: str = ""
+    hours: str = ""
+    place: str = ""
+
+    @property
+    def named(self) -> bool:
+        """Whether the carrier said which point it is."""
+        return bool(self.name or self.address)
+
+
+@dataclass(frozen=True)
 class TrackingPage:
     """Everything the customer's page shows, already in the customer's language."""
 
@@ -107,6 +123,8 @@ class TrackingPage:
     missing_ok: bool = False
     """Whether "I did not receive it" can be reported: delivered, or later than promised."""
     contact_email: str = ""
+    pickup: PickupView | None = None
+    """Shown while the parcel waits at a pickup point."""
 
 
 @dataclass(frozen=True)
@@ -208,8 +226,6 @@ def details(facts: Facts, notes: list[str]) -> list[str]:
             facts.attempts,
         )
         lines.append(text % {"count": facts.attempts})
-    if facts.status == S.AVAILABLE_FOR_PICKUP and facts.pickup_place:
-        lines.append(_("Pickup point: %(place)s") % {"place": facts.pickup_place})
     lines.extend(notes)
     if facts.status in (S.EXCEPTION, S.EXPIRED):
         lines.append(looking_into_it(facts))
@@ -357,6 +373,21 @@ def facts_of(shipment: Shipment, events: list[TrackingEvent], lang: str, now: da
     )
 
 
+def pickup_view(shipment: Shipment, facts: Facts) -> PickupView | None:
+    """What the page says about the pickup point while the parcel waits there."""
+    if facts.status != S.AVAILABLE_FOR_PICKUP:
+        return None
+    point = pickup_point_of(shipment)
+    if point is None:
+        return PickupView(place=facts.pickup_place)
+    private = private_values(shipment.order)
+    return PickupView(
+        name=public_text(point.name, private),
+        address=public_text(point.address, private),
+        hours=public_text(point.hours, private),
+    )
+
+
 def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
     """The customer's page for one shipment; call with `lang` and the shop's zone active."""
     events = list(shipment.events.order_by("-occurred_at", "-id")[:MAX_EVENTS])
@@ -382,4 +413,5 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,
         contact_email=shipment.shop.reply_to or shipment.shop.contact_email,
+        pickup=pickup_view(shipment, facts),
     )
