@@ -1,12 +1,22 @@
 """The outbox page lists the shop's messages and previews one as the customer gets it."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from conftest import NOW, ApiShop, event, order_payload
 from parcelcare import clock
 from parcelcare.accounts.models import Membership
 from parcelcare.messaging.models import OutboxMessage
+
+
+@pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """A page asked for in French leaves French active in this thread; later tests need none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

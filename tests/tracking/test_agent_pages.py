@@ -1,5 +1,6 @@
 """Agent pages: login, the shipment list with filters, chips, htmx and paging, detail, languages."""
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -83,6 +84,13 @@ ATTEMPT_2 = {
     "evidence": {"attempted_at": "2026-11-17T09:12:00+00:00"},
 }
 PICKUP = {"kind": "awaiting_pickup", "evidence": {"deadline": "2026-11-21", "days_left": 3}}
+
+
+@pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """A page asked for in French leaves French active in this thread; later tests need none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,13 @@ pickup messages, or plainly that the carrier did not provide them."""
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from parcelcare import clock
 from parcelcare.accounts.models import Shop
@@ -19,6 +21,13 @@ from parcelcare.tracking.models import Customer, Order, Shipment
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
 POINT = {"name": "Primera Utrecht Centrum", "address": "Oudegracht 12a, 3511 AB Utrecht",
          "hours": "Mon-Sat 09:00-18:00"}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """A page asked for in French leaves French active in this thread; later tests need none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
