@@ -13,7 +13,7 @@ from parcelcare.integrations.carriers.pickup import (
 )
 from parcelcare.tracking.inbox import apply_outcome
 from parcelcare.tracking.models import Shipment
-from parcelcare.tracking.pickup_points import pickup_point_of
+from parcelcare.tracking.pickup_points import pickup_point_of, save_pickup_points
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 POSTNL = FIXTURES / "tracking" / "postnl" / "completestatus.http"
@@ -83,3 +83,13 @@ def test_an_aftership_push_stores_the_pickup_point_on_the_shipment(api_shop: Api
     )
     # Another shop's parcel with the same number is not touched.
     assert not Shipment.objects.exclude(shop=api_shop.shop).filter(pickup_point__has_key="name")
+
+
+def test_the_api_shows_the_pickup_point(api_shop: ApiShop) -> None:
+    api_shop.post("orders", order_payload(number="502", tracking="3SPICKAPI1"))
+    shipment = Shipment.objects.get(tracking_number="3SPICKAPI1")
+    save_pickup_points(
+        shop_id=api_shop.shop.id, points={"3spickapi1": PickupPoint(name="Primera", hours="9-18")}
+    )
+    detail = api_shop.get(f"shipments/{shipment.id}").json()
+    assert detail["pickup_point"] == {"name": "Primera", "hours": "9-18"}
