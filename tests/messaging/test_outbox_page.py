@@ -85,4 +85,7 @@ def test_every_message_kind_audience_and_language_has_a_label() -> None:
 
     assert set(MessageKind) <= set(labels.KIND_LABELS)
     assert set(Audience) <= set(labels.AUDIENCE_LABELS)
+    assert (
+        labels.sent_channel_label("sms") == "SMS" and labels.sent_channel_label("email") == "E-mail"
+    )
     assert set(LANGUAGES) <= set(labels.LANGUAGE_LABELS)

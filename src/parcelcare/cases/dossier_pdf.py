@@ -76,7 +76,7 @@ LABELLERS: dict[str, Callable[[str], str]] = {
     "shipment": tracking_labels.status_label,
     "message": _message_kind,
     "carrier": _carrier,
-    "channel": message_labels.channel_label,
+    "channel": message_labels.sent_channel_label,
     "outbox": _outbox_status,
 }
 """Label groups the template can ask for: `{{ value|label:"kind" }}`."""

@@ -82,7 +82,7 @@ def _messages(case: Case) -> Iterator[StreamItem]:
     )
     for message in rows.select_related("shop", "shipment__order__customer").order_by("send_at"):
         subject, text = _message_text(message)
-        channel = message_labels.channel_label(message.channel) if message.channel else ""
+        channel = message_labels.sent_channel_label(message.channel) if message.channel else ""
         state = str(MESSAGE_STATES.get(message.status, message.status))
         to_customer = message.audience == "customer"
         if not to_customer and subject == message.kind:

@@ -35,6 +35,13 @@ CHANNEL_LABELS: dict[str, Promise] = {
     Channel.WHATSAPP: _("WhatsApp"),
 }
 
+SENT_CHANNEL_LABELS: dict[str, Promise] = {
+    Channel.EMAIL: _("E-mail"),
+    Channel.SMS: _("SMS"),
+    Channel.WHATSAPP: _("WhatsApp"),
+}
+"""A message's channel once sent: an SMS is an SMS (the editor's SMS text serves WhatsApp too)."""
+
 AUDIENCE_LABELS: dict[str, Promise] = {
     Audience.CUSTOMER: _("Customer"),
     Audience.MERCHANT: _("Shop"),
@@ -63,6 +70,11 @@ def kind_label(kind: str) -> str:
 def channel_label(channel: str) -> str:
     """A channel in words."""
     return str(CHANNEL_LABELS.get(channel, channel))
+
+
+def sent_channel_label(channel: str) -> str:
+    """The channel one message went out on, in words."""
+    return str(SENT_CHANNEL_LABELS.get(channel, channel))
 
 
 def audience_label(audience: str) -> str:

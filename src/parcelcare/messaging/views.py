@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from parcelcare.accounts.models import Shop
 from parcelcare.tracking.views import agent_page
 
-from .labels import DELIVERY_LABELS, audience_label, channel_label, kind_label, language_label
+from .labels import (
+    DELIVERY_LABELS,
+    audience_label,
+    kind_label,
+    language_label,
+    sent_channel_label,
+)
 from .models import OutboxMessage
 from .render import MissingTemplate
 from .sender import preview
@@ -28,7 +34,7 @@ def _label(message: OutboxMessage) -> None:
     """Give a message its words for the page: kind, channel, audience, language, state."""
     labels = {
         "kind_label": kind_label(message.kind),
-        "channel_label": channel_label(message.channel) if message.channel else "",
+        "channel_label": sent_channel_label(message.channel) if message.channel else "",
         "audience_label": audience_label(message.audience),
         "language_label": language_label(message.language),
         "state_label": LABELS.get(message.status, message.status),
