@@ -283,7 +283,7 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"{summary['shop']}: open findings")
+    table = Table(title=f"{summary['shop']}: open problems")
     table.add_column("finding")
     table.add_column("shipments", justify="right")
     for kind, count in summary["findings"].items():
@@ -291,6 +291,7 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
     console.print(table)
     console.print(
         f"orders: {summary['orders']}  events: {summary['events']}  "
+        f"delivered: {summary.get('delivered', 0)}  "
         f"shipments without a problem: {summary['on_time']}"
     )
     feeds = ", ".join(f"{name} {count}" for name, count in summary.get("feeds", {}).items())

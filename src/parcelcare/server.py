@@ -9,6 +9,8 @@ from django.contrib import admin
 from granian import Granian
 from granian.constants import Interfaces
 
+from parcelcare.security import GRANIAN_LOGGING
+
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +47,7 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> None:
                 ninja_static,
             ],
             log_access=False,
+            log_dictconfig=GRANIAN_LOGGING,
         ).serve()
     finally:
         if consumer is not None:

@@ -639,6 +639,46 @@ def test_relative_times(delta: timedelta, en: str, de: str) -> None:
         assert labels.relative(NOW + delta, NOW) == de
 
 
+# --- delivered is a good outcome, not a problem ------------------------------------------------
+
+DELIVERED_FINDING = {"kind": "delivered", "evidence": {"delivered_at": "2026-11-17T10:00:00+00:00"}}
+
+
+def test_delivered_is_the_status_not_a_problem(client: Client, shop: Shop) -> None:
+    done = make_shipment(
+        shop, "4001", "3SDONE4001", status="delivered", findings=(DELIVERED_FINDING,)
+    )
+    late = make_shipment(shop, "4002", "3SLATE4002", findings=(DELAYED_2,))
+    assert views.finding_counts(shop.id) == {("delayed", 2): 1}
+    html = client.get("/shipments/?lang=en").content.decode()
+    assert 'href="?finding=delivered"' not in html
+    assert '<option value="delivered"' in html  # the status filter still has it
+    assert html.count('value="delivered"') == 1
+    assert 'class="finding tone-ok">Delivered' not in html
+    detail = client.get(f"/shipments/{done.id}/").content.decode()
+    assert "No open findings: nothing needs attention." in detail
+    assert "Delivered" in detail
+    assert "No open findings" not in client.get(f"/shipments/{late.id}/").content.decode()
+    # A delivered-only filter link from before still answers, for anyone who kept it.
+    kept = client.get("/shipments/?finding=delivered").content.decode()
+    assert f"/shipments/{done.id}/" in kept and f"/shipments/{late.id}/" not in kept
+
+
+def test_the_api_keeps_delivered_as_an_informational_finding(shop: Shop) -> None:
+    done = make_shipment(
+        shop, "4003", "3SDONE4003", status="delivered", findings=(DELIVERED_FINDING,)
+    )
+    late = make_shipment(shop, "4004", "3SLATE4004", findings=(DELAYED_2,))
+    from parcelcare.tracking.queries import shipment_detail
+
+    found = shipment_detail(shop.id, done.id)
+    assert found is not None
+    assert [(f["kind"], f["informational"]) for f in found["findings"]] == [("delivered", True)]
+    other = shipment_detail(shop.id, late.id)
+    assert other is not None
+    assert [(f["kind"], f["informational"]) for f in other["findings"]] == [("delayed", False)]
+
+
 def test_carriers_are_shown_by_name_on_list_filter_and_detail(
     client: Client, fleet: dict[str, Shipment]
 ) -> None:

@@ -316,12 +316,16 @@ def test_a_stalled_parcel_gets_no_estimate_but_a_reassurance(shop: Shop) -> None
     assert f"{SHOP} is looking into it." in text
 
 
-def test_a_likely_lost_parcel_is_not_called_lost(shop: Shop) -> None:
+def test_a_likely_lost_parcel_is_called_lost_as_the_message_says(shop: Shop) -> None:
     shipment = make_shipment(shop)
     add_finding(shipment, "likely_lost", evidence={"quiet_business_days": 8})
-    text = text_of(visit(shipment))
-    assert "lost" not in text.lower()
+    response = visit(shipment)
+    text = text_of(response)
+    assert "We are sorry: your parcel seems to be lost" in text
+    assert "we are afraid it was lost on the way" in text
     assert f"{SHOP} is looking into it." in text
+    assert "Your parcel is on its way" not in text and estimate_of(response) is None
+    assert 'class="steps"' not in response.content.decode()
 
 
 def test_late_before_the_carrier_has_it_promises_nothing(shop: Shop) -> None:
@@ -671,7 +675,7 @@ def test_public_strings_are_in_every_catalog() -> None:
     keywords = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
     found = set()
     modules = ("public_page.py", "public_words.py", "public_format.py", "public_views.py")
-    for name in (*modules, "ratelimit.py"):
+    for name in modules:
         for _line, message, _comments, _context in extract_from_file(
             "python", str(SRC / name), keywords=keywords
         ):

@@ -70,6 +70,7 @@ LABELLERS: dict[str, Callable[[str], str]] = {
     "status": labels.status_label,
     "playbook": labels.playbook_label,
     "step": labels.step_label,
+    "actor": labels.actor_words,
     "remedy": labels.remedy_label,
     "pod": _table(labels.POD_LABELS),
     "claim": _table(labels.CLAIM_STATUS_LABELS),

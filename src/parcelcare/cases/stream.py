@@ -106,7 +106,7 @@ def _notes(case: Case) -> Iterator[StreamItem]:
         inbound = note.direction == "in"
         if inbound:
             title = _("The customer wrote")
-        elif note.author == "system":
+        elif note.author in ("system", "desk"):
             title = _("System note")
         else:
             title = _("Internal note by %(name)s") % {"name": note.author}
@@ -159,7 +159,7 @@ def _audit(case: Case) -> Iterator[StreamItem]:
             continue
         text = audit_sentence(entry.action, entry.before or {}, entry.after or {}, case)
         if text:
-            who = entry.actor or entry.actor_type
+            who = labels.actor_words(entry.actor_type, entry.actor)
             yield StreamItem(entry.at, "audit", text, meta=who)
 
 

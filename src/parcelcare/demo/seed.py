@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from parcelcare.accounts.models import Membership, Shop
 from parcelcare.accounts.services import create_shop
+from parcelcare.domain.vocabulary import PROBLEM_FINDINGS
 from parcelcare.integrations.carriers.pickup import PickupPoint
 from parcelcare.tracking.models import Finding, Shipment
 from parcelcare.tracking.orders import upsert_orders
@@ -64,6 +65,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         "feeds": feeds,
         "findings": open_finding_counts(shop.id),
         "on_time": on_time_count(shop.id),
+        "delivered": Shipment.objects.filter(shop_id=shop.id, status="delivered").count(),
         "cases": cases,
     }
 
@@ -87,9 +89,9 @@ def _pickup_points(shop: Shop) -> None:
 
 
 def open_finding_counts(shop_id: int) -> dict[str, int]:
-    """Open findings per kind (delayed split by level), largest first."""
+    """Open problem findings per kind (delayed split by level), largest first."""
     rows = (
-        Finding.objects.filter(shop_id=shop_id, closed_at=None)
+        Finding.objects.filter(shop_id=shop_id, closed_at=None, kind__in=PROBLEM_FINDINGS)
         .values("kind", "level")
         .annotate(n=Count("id"))
     )
@@ -102,7 +104,7 @@ def open_finding_counts(shop_id: int) -> dict[str, int]:
 
 def on_time_count(shop_id: int) -> int:
     """Shipments with no open problem finding."""
-    problems = Finding.objects.filter(shop_id=shop_id, closed_at=None).exclude(kind="delivered")
+    problems = Finding.objects.filter(shop_id=shop_id, closed_at=None, kind__in=PROBLEM_FINDINGS)
     return (
         Shipment.objects.filter(shop_id=shop_id)
         .exclude(id__in=problems.values("shipment_id"))

@@ -105,6 +105,17 @@ class PickupView:
 
 
 @dataclass(frozen=True)
+class CaseLink:
+    """The customer's open case about this parcel: its page, and whether it waits on them."""
+
+    token: str
+    reference: str
+    asks: bool
+    choice: bool
+    """The case asks the customer to choose a new parcel or a refund."""
+
+
+@dataclass(frozen=True)
 class TrackingPage:
     """Everything the customer's page shows, already in the customer's language."""
 
@@ -122,7 +133,10 @@ class TrackingPage:
     token: str = ""
     missing_ok: bool = False
     """Whether "I did not receive it" can be reported: delivered, or later than promised."""
+    arrived: bool = False
+    """Whether "damaged" or "wrong item" can be reported: only a delivered parcel."""
     contact_email: str = ""
+    case: CaseLink | None = None
     pickup: PickupView | None = None
     """Shown while the parcel waits at a pickup point."""
 
@@ -144,6 +158,8 @@ class Facts:
     stalled: bool = False
     pickup_deadline: date | None = None
     pickup_place: str = ""
+    lost: bool = False
+    """Detection says the parcel is likely lost: the page says so, as the messages do."""
 
     @property
     def late(self) -> bool:
@@ -169,6 +185,8 @@ def looking_into_it(facts: Facts) -> str:
 
 def headline(facts: Facts) -> str:
     """The status in one plain sentence."""
+    if facts.lost:
+        return _("We are sorry: your parcel seems to be lost")
     text = HEADLINES.get(facts.status, HEADLINES[S.IN_TRANSIT])
     return str(text) % {"shop": facts.shop}
 
@@ -189,6 +207,12 @@ def estimate(facts: Facts) -> tuple[Estimate | None, list[str]]:
         if facts.pickup_deadline < facts.today:
             return None, []
         return Estimate(_("Collect by"), day_words(facts.pickup_deadline, facts)), []
+    if facts.lost:
+        gone = _(
+            "The carrier has not scanned your parcel for some time, and we are afraid it was "
+            "lost on the way."
+        )
+        return None, [gone, looking_into_it(facts)]
     if facts.status not in MOVING:
         return None, []
     if facts.stalled:
@@ -301,7 +325,7 @@ def tone(facts: Facts) -> str:
 def steps(facts: Facts) -> list[Step]:
     """The progress bar; empty for returns and cancellations, which leave the normal path."""
     at = STEP_OF.get(facts.status)
-    if at is None:
+    if at is None or facts.lost:
         return []
     return [Step(str(label), done=i <= at, current=i == at) for i, label in enumerate(STEPS)]
 
@@ -370,6 +394,21 @@ def facts_of(shipment: Shipment, events: list[TrackingEvent], lang: str, now: da
         stalled=stalled or shipment.status == S.EXPIRED,
         pickup_deadline=_iso_date(pickup.evidence.get("deadline")) if pickup else None,
         pickup_place=public_text(place, private_values(shipment.order)),
+        lost=FindingKind.LIKELY_LOST in kinds and shipment.status in MOVING | {S.EXPIRED},
+    )
+
+
+def case_link(shipment: Shipment) -> CaseLink | None:
+    """The newest open case on the parcel, with what it asks of the customer, if any."""
+    case = shipment.cases.filter(is_open=True).order_by("-id").first()
+    if case is None:
+        return None
+    asked = set(case.steps.filter(actor="customer", state="open").values_list("key", flat=True))
+    return CaseLink(
+        token=case.public_token,
+        reference=case.reference,
+        asks=bool(asked),
+        choice="customer_choice" in asked,
     )
 
 
@@ -412,6 +451,8 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         zone=zone_label(str(facts.zone), now=now),
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,
+        arrived=facts.status == S.DELIVERED,
+        case=case_link(shipment),
         contact_email=shipment.shop.reply_to or shipment.shop.contact_email,
         pickup=pickup_view(shipment, facts),
     )

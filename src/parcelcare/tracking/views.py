@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from parcelcare import clock
 from parcelcare.accounts.models import Membership, Shop
-from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
+from parcelcare.domain.vocabulary import PROBLEM_FINDINGS, FindingKind, ShipmentStatus
 from parcelcare.integrations.carriers.names import carrier_name
 
 from . import labels
@@ -169,7 +169,9 @@ def _row(s: Shipment, now: datetime) -> Row:
         carrier=carrier_name(s.carrier),
         tracking_number=s.tracking_number,
         status=_status_chip(s.status),
-        findings=[_finding_chip(f) for f in getattr(s, "open_findings", [])],
+        findings=[
+            _finding_chip(f) for f in getattr(s, "open_findings", []) if f.kind in PROBLEM_FINDINGS
+        ],
         promised_date=labels.when(s.promised_date),
         last_scan=_moment(s.last_event_at, now),
         next_review=_moment(s.next_review_at, now),
@@ -194,9 +196,9 @@ def read_filter(params: QueryDict) -> ShipmentFilter:
 
 
 def finding_counts(shop_id: int) -> dict[tuple[str, int | None], int]:
-    """Shipments with an open finding, per (kind, level), in one aggregate query."""
+    """Shipments with an open problem finding, per (kind, level), in one aggregate query."""
     rows = (
-        Finding.objects.filter(shop_id=shop_id, closed_at=None)
+        Finding.objects.filter(shop_id=shop_id, closed_at=None, kind__in=PROBLEM_FINDINGS)
         .values("kind", "level")
         .annotate(n=Count("shipment_id", distinct=True))
         .order_by()
@@ -237,7 +239,7 @@ def filter_options(shop_id: int) -> Options:
     )
     return Options(
         statuses=[(s.value, labels.status_label(s)) for s in ShipmentStatus],
-        findings=[(f.value, labels.finding_label(f)) for f in FindingKind],
+        findings=[(f.value, labels.finding_label(f)) for f in FindingKind if f in PROBLEM_FINDINGS],
         levels=[(str(n), labels.level_label(n)) for n in LEVELS],
         carriers=[(slug, carrier_name(slug)) for slug in carriers],
     )
@@ -335,6 +337,7 @@ def shipment_view(request: HttpRequest, shop: Shop, shipment_id: int) -> HttpRes
     findings = [
         FindingView(_finding_chip(f), labels.evidence_words(f), labels.when(f.get("opened_at")))
         for f in data["findings"]
+        if f["kind"] in PROBLEM_FINDINGS
     ]
     context = {
         "shop": shop,
