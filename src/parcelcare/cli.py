@@ -12,6 +12,7 @@ import typer
 
 from parcelcare import clock
 from parcelcare.bench.cli import bench_app
+from parcelcare.tracking.import_columns import help_text
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcelcare.settings")
 
@@ -200,13 +201,13 @@ class ImportKind(StrEnum):
     events = "events"
 
 
-@app.command("import")
+@app.command("import", epilog=help_text())
 def import_file(
     kind: Annotated[ImportKind, typer.Argument(help="orders or events")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     shop: Annotated[int, typer.Option(help="Shop id (see `shop create`).")],
 ) -> None:
-    """Import a CSV or JSON Lines file; bad lines are reported by number, the rest imported."""
+    """Import a CSV or JSON Lines (.jsonl) file; bad lines are reported by number, the rest kept."""
     setup()
     from parcelcare.tracking.imports import import_events, import_orders
 

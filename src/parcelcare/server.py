@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn
 
+import ninja
 from django.conf import settings
 from django.contrib import admin
 from django.db import connections
@@ -108,6 +109,7 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> NoReturn:
     """Serve the WSGI app until SIGTERM or SIGINT, then end the process; with
     `embedded_worker`, huey runs in the web worker process."""
     admin_static = Path(admin.__file__).parent / "static" / "admin"
+    ninja_static = Path(ninja.__file__).parent / "static" / "ninja"
     preload()
     # The web worker is forked from this process: it must open its own database connections.
     connections.close_all()
@@ -119,8 +121,8 @@ def run_server(*, host: str, port: int, embedded_worker: bool) -> NoReturn:
         interface=Interfaces.WSGI,
         workers=1,
         blocking_threads=8,
-        static_path_route=["/static/parcelcare", "/static/admin"],
-        static_path_mount=[settings.BASE_DIR / "static" / "parcelcare", admin_static],
+        static_path_route=["/static/parcelcare", "/static/admin", "/static/ninja"],
+        static_path_mount=[settings.BASE_DIR / "static" / "parcelcare", admin_static, ninja_static],
         log_access=False,
         respawn_failed_workers=True,
         workers_kill_timeout=KILL_SECONDS,

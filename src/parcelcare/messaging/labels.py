@@ -3,7 +3,7 @@
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from parcelcare.domain.notify_policy import Channel, MessageKind
+from parcelcare.domain.notify_policy import Audience, Channel, MessageKind
 
 K = MessageKind
 
@@ -21,6 +21,7 @@ KIND_LABELS: dict[str, Promise] = {
     K.RETURNED: _("Returned to sender"),
     K.LIKELY_LOST: _("Likely lost"),
     K.NOT_SHIPPED_MERCHANT: _("Not shipped (to the shop)"),
+    K.AGENT_FOLLOWUP: _("Follow-up for the desk"),
     # The case desk's messages, by value: their kinds belong to the cases app.
     "case_received": _("Case opened"),
     "case_request": _("Case: question to the customer"),
@@ -32,6 +33,26 @@ CHANNEL_LABELS: dict[str, Promise] = {
     Channel.EMAIL: _("E-mail"),
     Channel.SMS: _("SMS and WhatsApp"),
     Channel.WHATSAPP: _("WhatsApp"),
+}
+
+SENT_CHANNEL_LABELS: dict[str, Promise] = {
+    Channel.EMAIL: _("E-mail"),
+    Channel.SMS: _("SMS"),
+    Channel.WHATSAPP: _("WhatsApp"),
+}
+"""A message's channel once sent: an SMS is an SMS (the editor's SMS text serves WhatsApp too)."""
+
+AUDIENCE_LABELS: dict[str, Promise] = {
+    Audience.CUSTOMER: _("Customer"),
+    Audience.MERCHANT: _("Shop"),
+    Audience.AGENT: _("Case desk"),
+}
+
+LANGUAGE_LABELS: dict[str, Promise] = {
+    "nl": _("Dutch"),
+    "de": _("German"),
+    "en": _("English"),
+    "fr": _("French"),
 }
 
 DELIVERY_LABELS: dict[str, Promise] = {
@@ -49,3 +70,18 @@ def kind_label(kind: str) -> str:
 def channel_label(channel: str) -> str:
     """A channel in words."""
     return str(CHANNEL_LABELS.get(channel, channel))
+
+
+def sent_channel_label(channel: str) -> str:
+    """The channel one message went out on, in words."""
+    return str(SENT_CHANNEL_LABELS.get(channel, channel))
+
+
+def audience_label(audience: str) -> str:
+    """Who a message is for, in words."""
+    return str(AUDIENCE_LABELS.get(audience, audience))
+
+
+def language_label(language: str) -> str:
+    """A message's language by its name in the reader's language."""
+    return str(LANGUAGE_LABELS.get(language, language))
