@@ -89,3 +89,22 @@ def test_every_message_kind_audience_and_language_has_a_label() -> None:
         labels.sent_channel_label("sms") == "SMS" and labels.sent_channel_label("email") == "E-mail"
     )
     assert set(LANGUAGES) <= set(labels.LANGUAGE_LABELS)
+
+
+def test_a_withdrawn_message_says_why_in_the_agents_language(
+    api_shop: ApiShop, agent_client: Client
+) -> None:
+    api_shop.post("orders", order_payload(promised="2026-11-17"))
+    api_shop.post("tracking-events", {"events": [event(at="2026-11-17T08:00:00+01:00")]})
+    message = OutboxMessage.objects.get(kind="delayed_1")
+    OutboxMessage.objects.filter(id=message.id).update(
+        status="withdrawn", withdrawn_reason="no longer true: shipment delivered"
+    )
+    page = agent_client.get(
+        "/outbox/?status=withdrawn", headers={"Accept-Language": "nl"}
+    ).content.decode()
+    assert "Niet meer waar op het moment van versturen" in page and "Bezorgd" in page
+    detail = agent_client.get(
+        f"/outbox/{message.id}/", headers={"Accept-Language": "de"}
+    ).content.decode()
+    assert "Beim Versand nicht mehr zutreffend" in detail

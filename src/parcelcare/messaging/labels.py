@@ -85,3 +85,26 @@ def audience_label(audience: str) -> str:
 def language_label(language: str) -> str:
     """A message's language by its name in the reader's language."""
     return str(LANGUAGE_LABELS.get(language, language))
+
+
+def withdrawn_label(reason: str) -> str:
+    """Why a message was withdrawn, in the agent's language (the stored reason is a code)."""
+    from parcelcare.cases.labels import STATUS_LABELS as CASE_STATUS_LABELS
+    from parcelcare.tracking.labels import status_label
+
+    if reason.startswith("no longer true: shipment "):
+        status = status_label(reason.removeprefix("no longer true: shipment "))
+        return _("No longer true when due: the parcel is now “%(status)s”") % {"status": status}
+    if reason.startswith("no longer true: case "):
+        code = reason.removeprefix("no longer true: case ")
+        status = CASE_STATUS_LABELS.get(code, _("Deleted") if code == "gone" else code)
+        return _("No longer true when due: the case is now “%(status)s”") % {"status": status}
+    return str(WITHDRAWN_REASONS.get(reason, reason))
+
+
+WITHDRAWN_REASONS: dict[str, Promise] = {
+    "no longer true at review": _("No longer true at the next review"),
+    "shipment cancelled": _("The parcel was cancelled"),
+    "over the customer's daily cap": _("The customer already had the most messages for that day"),
+    "no shipment of its shop": _("The parcel is no longer in this shop"),
+}

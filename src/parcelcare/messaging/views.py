@@ -14,6 +14,7 @@ from .labels import (
     kind_label,
     language_label,
     sent_channel_label,
+    withdrawn_label,
 )
 from .models import OutboxMessage
 from .render import MissingTemplate
@@ -39,6 +40,7 @@ def _label(message: OutboxMessage) -> None:
         "language_label": language_label(message.language),
         "state_label": LABELS.get(message.status, message.status),
         "delivery_label": DELIVERY_LABELS.get(message.delivery_status, ""),
+        "withdrawn_label": withdrawn_label(message.withdrawn_reason),
     }
     for name, value in labels.items():
         setattr(message, name, value)
