@@ -114,7 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 PUBLIC_URL = _env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-"""The address customers reach this server at; tracking links in messages start with it."""
+"""The address customers reach this server at; tracking links in messages start with it. Unset,
+`serve` and `demo` set it to the address they listen on (see cli.follow_served_address)."""
 SMTP_URL = _env("SMTP_URL")
 """smtp://user:password@host:587 (STARTTLS), smtps://…:465, or smtp+plain://host:25 for a local
 relay. Unset: e-mails are kept in memory and shown on the outbox page (the demo)."""

@@ -1,5 +1,6 @@
 """Agent pages: login, the shipment list with filters, chips, htmx and paging, detail, languages."""
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -83,6 +84,13 @@ ATTEMPT_2 = {
     "evidence": {"attempted_at": "2026-11-17T09:12:00+00:00"},
 }
 PICKUP = {"kind": "awaiting_pickup", "evidence": {"deadline": "2026-11-21", "days_left": 3}}
+
+
+@pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """A page asked for in French leaves French active in this thread; later tests need none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -669,3 +677,43 @@ def test_the_api_keeps_delivered_as_an_informational_finding(shop: Shop) -> None
     other = shipment_detail(shop.id, late.id)
     assert other is not None
     assert [(f["kind"], f["informational"]) for f in other["findings"]] == [("delayed", False)]
+
+
+def test_carriers_are_shown_by_name_on_list_filter_and_detail(
+    client: Client, fleet: dict[str, Shipment]
+) -> None:
+    listing = client.get("/shipments/").content.decode()
+    assert ">PostNL<" in listing and ">DHL<" in listing
+    assert ">postnl<" not in listing and ">dhl<" not in listing
+    assert '<option value="dhl">DHL</option>' in listing
+    detail = client.get(f"/shipments/{fleet['attempt'].id}/").content.decode()
+    assert "DHL · " in detail and "dhl · " not in detail
+
+
+@pytest.mark.parametrize(
+    ("language", "zone"),
+    [
+        ("en", "All times: Amsterdam time (CET)"),
+        ("nl", "Alle tijden: tijd van Amsterdam (CET)"),
+        ("de", "Alle Zeiten: Ortszeit Amsterdam (MEZ)"),
+        ("fr", "Toutes les heures : Amsterdam, heure locale (CET)"),
+    ],
+)
+def test_the_shops_time_zone_reads_as_a_place_and_abbreviation(
+    client: Client, fleet: dict[str, Shipment], language: str, zone: str
+) -> None:
+    for url in ("/shipments/", f"/shipments/{fleet['late'].id}/"):
+        html = client.get(url, headers={"Accept-Language": language}).content.decode()
+        assert zone in html.replace("&#x27;", "'") and "Europe/Amsterdam" not in html, url
+
+
+def test_zone_label_follows_summer_time_and_falls_back_to_the_offset() -> None:
+    from parcelcare.tracking.zone_words import zone_label
+
+    summer = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    with translation.override("en"):
+        assert zone_label("Europe/Amsterdam", now=summer) == "Amsterdam time (CEST)"
+        assert zone_label("Asia/Dubai", now=summer) == "Dubai time (UTC+4)"
+        assert zone_label("Asia/Kathmandu", now=summer) == "Kathmandu time (UTC+5:45)"
+        assert zone_label("UTC", now=summer) == "UTC"
+        assert zone_label("Not/AZone", now=summer) == "Not/AZone"

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from parcelcare.domain.claims import ClaimDates, ClaimStatus, claim_status
 from parcelcare.domain.playbooks import StepKey, StepState
+from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.tracking import labels as tracking_labels
 from parcelcare.tracking.models import Shipment
@@ -231,7 +232,7 @@ def claim_view(case: Case, now: datetime) -> ClaimView | None:
         status=state,
         status_label=str(label),
         tone=CLAIM_TONES.get(state, "muted"),
-        carrier=claim.carrier,
+        carrier=carrier_name(claim.carrier) if claim.carrier else "",
         opens=when(claim.opens_at, now),
         deadline=deadline,
         reference=claim.reference,

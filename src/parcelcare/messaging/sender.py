@@ -77,7 +77,9 @@ def _context(message: OutboxMessage) -> MessageContext:
         "tracking_url": f"{settings.PUBLIC_URL}/t/{shipment.public_token}",
         "unsubscribe_url": _unsubscribe_url(message),
     }
-    payload = {"carrier": shipment.carrier, **(message.payload or {})}
+    # The pickup point the carrier named, if any, for the pickup messages.
+    pickup = {f"pickup_{k}": v for k, v in (shipment.pickup_point or {}).items()}
+    payload = {"carrier": shipment.carrier, **pickup, **(message.payload or {})}
     return MessageContext.from_payload(payload, **facts)
 
 

@@ -13,14 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcelcare.domain.vocabulary import FindingKind, IncidentReason, ShipmentStatus
-from parcelcare.integrations.carriers.registry import CARRIERS
+from parcelcare.integrations.carriers import names
 
 from . import labels
 from .calendars import business_calendar
+from .carrier_texts import event_text
 from .models import Shipment, TrackingEvent
+from .pickup_points import pickup_point_of
 from .privacy import private_values, public_text
 from .public_format import long_day, long_moment, shop_zone
 from .public_words import HEADLINES, REASON_SENTENCES, STATUS_DETAILS, STEPS, TIMELINE_LABELS
+from .zone_words import zone_label
 
 S = ShipmentStatus
 R = IncidentReason
@@ -83,6 +86,22 @@ class TimelineEntry:
     label: str
     text: str
     place: str
+    original: str = ""
+
+
+@dataclass(frozen=True)
+class PickupView:
+    """The pickup point as the carrier named it; `place` is the last scan's town otherwise."""
+
+    name: str = ""
+    address: str = ""
+    hours: str = ""
+    place: str = ""
+
+    @property
+    def named(self) -> bool:
+        """Whether the carrier said which point it is."""
+        return bool(self.name or self.address)
 
 
 @dataclass(frozen=True)
@@ -118,6 +137,8 @@ class TrackingPage:
     """Whether "damaged" or "wrong item" can be reported: only a delivered parcel."""
     contact_email: str = ""
     case: CaseLink | None = None
+    pickup: PickupView | None = None
+    """Shown while the parcel waits at a pickup point."""
 
 
 @dataclass(frozen=True)
@@ -229,8 +250,6 @@ def details(facts: Facts, notes: list[str]) -> list[str]:
             facts.attempts,
         )
         lines.append(text % {"count": facts.attempts})
-    if facts.status == S.AVAILABLE_FOR_PICKUP and facts.pickup_place:
-        lines.append(_("Pickup point: %(place)s") % {"place": facts.pickup_place})
     lines.extend(notes)
     if facts.status in (S.EXCEPTION, S.EXPIRED):
         lines.append(looking_into_it(facts))
@@ -318,8 +337,7 @@ def carrier_name(slug: str) -> str:
     """The carrier's display name; empty for aggregators, whose name would only confuse."""
     if slug in AGGREGATORS:
         return ""
-    info = CARRIERS.get(slug)
-    return info.name if info is not None else slug
+    return names.carrier_name(slug)
 
 
 def _iso_date(value: Any) -> date | None:
@@ -329,18 +347,24 @@ def _iso_date(value: Any) -> date | None:
         return None
 
 
-def timeline(events: list[TrackingEvent], private: list[str]) -> list[TimelineEntry]:
+def timeline(
+    events: list[TrackingEvent], private: list[str], lang: str = "en"
+) -> list[TimelineEntry]:
     """The carrier's events, newest first, in the shop's time zone and the customer's words."""
-    return [
-        TimelineEntry(
-            at=e.occurred_at.isoformat(),
-            when=labels.when(e.occurred_at),
-            label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
-            text=public_text(e.description, private),
-            place=public_text(e.location, private),
+    entries = []
+    for e in events:
+        text, original = event_text(e.carrier, e.code, e.description, lang)
+        entries.append(
+            TimelineEntry(
+                at=e.occurred_at.isoformat(),
+                when=labels.when(e.occurred_at),
+                label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
+                text=public_text(text, private),
+                place=public_text(e.location, private),
+                original=public_text(original, private),
+            )
         )
-        for e in events
-    ]
+    return entries
 
 
 def facts_of(shipment: Shipment, events: list[TrackingEvent], lang: str, now: datetime) -> Facts:
@@ -388,6 +412,21 @@ def case_link(shipment: Shipment) -> CaseLink | None:
     )
 
 
+def pickup_view(shipment: Shipment, facts: Facts) -> PickupView | None:
+    """What the page says about the pickup point while the parcel waits there."""
+    if facts.status != S.AVAILABLE_FOR_PICKUP:
+        return None
+    point = pickup_point_of(shipment)
+    if point is None:
+        return PickupView(place=facts.pickup_place)
+    private = private_values(shipment.order)
+    return PickupView(
+        name=public_text(point.name, private),
+        address=public_text(point.address, private),
+        hours=public_text(point.hours, private),
+    )
+
+
 def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
     """The customer's page for one shipment; call with `lang` and the shop's zone active."""
     events = list(shipment.events.order_by("-occurred_at", "-id")[:MAX_EVENTS])
@@ -408,11 +447,12 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         actions=actions(facts),
         steps=steps(facts),
         parcels=parcels,
-        timeline=timeline(events, private_values(shipment.order)),
-        zone=str(facts.zone),
+        timeline=timeline(events, private_values(shipment.order), lang),
+        zone=zone_label(str(facts.zone), now=now),
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,
         arrived=facts.status == S.DELIVERED,
         case=case_link(shipment),
         contact_email=shipment.shop.reply_to or shipment.shop.contact_email,
+        pickup=pickup_view(shipment, facts),
     )

@@ -153,6 +153,7 @@ def shipment_detail(shop_id: int, shipment_id: int) -> dict[str, Any] | None:
         ],
         "failed_attempts": shipment.failed_attempts,
         "unknown_codes": shipment.unknown_codes,
+        "pickup_point": shipment.pickup_point or {},
         "timeline": list(events),
     }
 

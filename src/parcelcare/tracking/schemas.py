@@ -221,6 +221,10 @@ class ShipmentDetailOut(ShipmentOut):
     legs: list[dict[str, str]]
     failed_attempts: int
     unknown_codes: int
+    pickup_point: dict[str, str] = Field(
+        default_factory=dict,
+        description="The pickup point as the carrier named it: name, address, hours; {} if none.",
+    )
     timeline: list[EventOut]
 
 

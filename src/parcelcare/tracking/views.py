@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from parcelcare import clock
 from parcelcare.accounts.models import Membership, Shop
 from parcelcare.domain.vocabulary import PROBLEM_FINDINGS, FindingKind, ShipmentStatus
+from parcelcare.integrations.carriers.names import carrier_name
 
 from . import labels
 from .models import Finding, Order, Shipment
@@ -146,7 +147,7 @@ class Options:
     statuses: list[tuple[str, str]] = field(default_factory=list)
     findings: list[tuple[str, str]] = field(default_factory=list)
     levels: list[tuple[str, str]] = field(default_factory=list)
-    carriers: list[str] = field(default_factory=list)
+    carriers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _moment(at: datetime | None, now: datetime) -> Moment:
@@ -165,7 +166,7 @@ def _row(s: Shipment, now: datetime) -> Row:
     return Row(
         id=s.id,
         order_number=s.order.order_number,
-        carrier=s.carrier,
+        carrier=carrier_name(s.carrier),
         tracking_number=s.tracking_number,
         status=_status_chip(s.status),
         findings=[
@@ -240,7 +241,7 @@ def filter_options(shop_id: int) -> Options:
         statuses=[(s.value, labels.status_label(s)) for s in ShipmentStatus],
         findings=[(f.value, labels.finding_label(f)) for f in FindingKind if f in PROBLEM_FINDINGS],
         levels=[(str(n), labels.level_label(n)) for n in LEVELS],
-        carriers=list(carriers),
+        carriers=[(slug, carrier_name(slug)) for slug in carriers],
     )
 
 
@@ -341,6 +342,7 @@ def shipment_view(request: HttpRequest, shop: Shop, shipment_id: int) -> HttpRes
     context = {
         "shop": shop,
         "shipment": data,
+        "carrier": carrier_name(data["carrier"]),
         "order": _order_summary(shop.id, data["order_number"]),
         "status": _status_chip(data["status"]),
         "reason": labels.reason_label(data["reason"]),
