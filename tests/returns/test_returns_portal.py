@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from returning import NOW, Bought, bought_order, png  # noqa: F401
+from returning import NOW, Bought, bought_order, buy, png  # noqa: F401
 
 from conftest import ApiShop
 from parcelcare import clock
@@ -145,3 +145,17 @@ def test_status_page_shows_no_personal_data(api_shop: ApiShop, bought: Bought):
     page = client.get(answer["Location"]).content.decode()
     assert "Sanne" not in page and "Lindenlaan" not in page and "@example.com" not in page
     assert re.search(r"RMA-[A-Z0-9]{4}-[A-Z0-9]{4}", page)
+
+
+def test_the_tracking_page_offers_a_return_only_once_delivered(api_shop: ApiShop) -> None:
+    moving = buy(
+        api_shop,
+        "5002",
+        journey=[{"at": "2026-11-17T08:00:00+01:00", "code": "X1", "status": "in_transit"}],
+    )
+    delivered = buy(api_shop, "5003")
+    client = Client()
+    for bought, offered in ((moving, False), (delivered, True)):
+        token = bought.order.shipments.get().public_token
+        page = client.get(f"/t/{token}?lang=en").content.decode()
+        assert ('id="return-link"' in page) is offered
