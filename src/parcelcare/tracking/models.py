@@ -107,7 +107,7 @@ class Shipment(models.Model):
     unknown_codes = models.PositiveIntegerField(default=0)
     next_review_at = models.DateTimeField(null=True, blank=True)
     # The pickup point as the carrier named it ({name, address, hours}); empty when it did not.
-    pickup_point = models.JSONField(default=dict, blank=True)
+    pickup_point = models.JSONField(default=dict, db_default={}, blank=True)
     public_token = models.CharField(max_length=32, unique=True, default=new_public_token)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
