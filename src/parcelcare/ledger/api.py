@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
+
+from parcelcare.api_docs import problems
 
 from . import queries
 
@@ -12,16 +14,16 @@ router = Router(tags=["ledger"])
 MAX_LIMIT = 500
 
 
-@router.get("/ledger")
+@router.get("/ledger", openapi_extra=problems(422))
 def list_ledger(
     request: HttpRequest,
-    month_from: str = "",
-    month_to: str = "",
-    kind: str = "",
-    reason: str = "",
-    status: str = "",
-    cursor: int = 0,
-    limit: int = 100,
+    month_from: str = Query("", max_length=7, description="YYYY-MM"),
+    month_to: str = Query("", max_length=7, description="YYYY-MM"),
+    kind: str = Query("", max_length=32),
+    reason: str = Query("", max_length=64),
+    status: str = Query("", max_length=32),
+    cursor: int = Query(0, ge=0, le=2**63 - 1),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     """Entries newest first (`cursor` = the last id seen), with totals over the whole filter."""
     params = {"from": month_from, "to": month_to, "kind": kind, "reason": reason, "status": status}
@@ -29,8 +31,6 @@ def list_ledger(
         flt = queries.read_filter(params)
     except queries.BadFilter as bad:
         raise HttpError(422, str(bad)) from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise HttpError(422, f"limit must be 1-{MAX_LIMIT}")
     rows = queries.entries(request.shop.id, flt)  # type: ignore[attr-defined]
     page = list((rows.filter(id__lt=cursor) if cursor else rows).order_by("-id")[: limit + 1])
     more = len(page) > limit

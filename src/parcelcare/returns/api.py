@@ -4,10 +4,11 @@ provider), the returns list and feedback results. No business rules here."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from parcelcare import clock
+from parcelcare.api_docs import problems
 from parcelcare.domain.returns_policy import OPEN_STATUSES, ReturnError, ReturnPolicy
 from parcelcare.integrations.payments.registry import PROVIDERS
 from parcelcare.ledger.models import OrderPayment
@@ -24,22 +25,22 @@ class PolicyIn(Schema):
     """The policy values to set (others keep their defaults), conditions and return address."""
 
     policy: dict[str, Any] = {}
-    conditions: str = ""
-    return_address: str = ""
+    conditions: str = Field("", max_length=4000)
+    return_address: str = Field("", max_length=1000)
 
 
 class PaymentIn(Schema):
     """How the order was paid: a provider and its payment id (or order id for shop platforms)."""
 
-    provider: str
-    reference: str
+    provider: str = Field(max_length=32, description="One of the payout providers.")
+    reference: str = Field(max_length=200)
 
 
 def _shop_id(request: HttpRequest) -> int:
     return int(request.shop.id)  # type: ignore[attr-defined]
 
 
-@router.get("/returns/policy")
+@router.get("/returns/policy", openapi_extra=problems())
 def get_policy(request: HttpRequest) -> dict[str, Any]:
     """The shop's policy in force (defaults filled in), conditions and return address."""
     found = ReturnSettings.objects.filter(shop_id=_shop_id(request)).first()
@@ -51,7 +52,7 @@ def get_policy(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.put("/returns/policy")
+@router.put("/returns/policy", openapi_extra=problems(400, 413, 422))
 def put_policy(request: HttpRequest, payload: PolicyIn) -> dict[str, Any]:
     """Replace the policy; a bad value is a 422 naming it, and nothing is saved."""
     try:
@@ -70,7 +71,7 @@ def put_policy(request: HttpRequest, payload: PolicyIn) -> dict[str, Any]:
     return get_policy(request)
 
 
-@router.put("/orders/{order_number}/payment")
+@router.put("/orders/{order_number}/payment", openapi_extra=problems(400, 404, 413, 422))
 def put_payment(request: HttpRequest, order_number: str, payload: PaymentIn) -> dict[str, str]:
     """Record how an order was paid, so its refunds go back through that provider."""
     if payload.provider not in PROVIDERS:
@@ -91,8 +92,12 @@ def put_payment(request: HttpRequest, order_number: str, payload: PaymentIn) -> 
     return {"order_number": order.order_number, "provider": payload.provider}
 
 
-@router.get("/returns")
-def list_returns(request: HttpRequest, status: str = "", limit: int = 100) -> list[dict]:
+@router.get("/returns", openapi_extra=problems(422))
+def list_returns(
+    request: HttpRequest,
+    status: str = Query("", max_length=32),
+    limit: int = Query(100, ge=1, le=500),
+) -> list[dict]:
     """The shop's returns, newest first; status 'open' or one status narrows them."""
     rows = ReturnRequest.objects.filter(shop_id=_shop_id(request)).select_related("order")
     if status == "open":
@@ -111,11 +116,11 @@ def list_returns(request: HttpRequest, status: str = "", limit: int = 100) -> li
             "currency": r.currency,
             "created_at": r.created_at.isoformat(),
         }
-        for r in rows.order_by("-created_at", "-id")[: max(1, min(limit, 500))]
+        for r in rows.order_by("-created_at", "-id")[:limit]
     ]
 
 
-@router.get("/feedback")
+@router.get("/feedback", openapi_extra=problems())
 def feedback_results(request: HttpRequest) -> dict[str, Any]:
     """Survey answers: count and average score per reason and per carrier."""
     return feedback.results(shop_id=_shop_id(request))
