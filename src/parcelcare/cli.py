@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from parcelcare import clock
+from parcelcare.assistant.cli import assistant_app
 from parcelcare.bench.cli import bench_app
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcelcare.settings")
@@ -19,6 +20,7 @@ app = typer.Typer(help="parcelcare: post-purchase care for webshops.", no_args_i
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
 app.add_typer(shop_app, name="shop")
 app.add_typer(bench_app, name="bench")
+app.add_typer(assistant_app, name="assistant")
 
 DEMO_DB = "parcelcare-demo.db"
 

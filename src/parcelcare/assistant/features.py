@@ -1,0 +1,47 @@
+"""Text to features: accent-free lower-case words, word pairs and character n-grams."""
+
+import itertools
+import re
+import unicodedata
+
+from parcelcare.domain.cues import cues
+
+WORD = re.compile(r"[a-z0-9]+")
+DIGITS = re.compile(r"\d+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (é -> e, ß -> ss), so typos and keyboards matter less."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, every number written as 0."""
+    return WORD.findall(DIGITS.sub("0", fold(text)))
+
+
+def intent_features(text: str) -> set[str]:
+    """Words, word pairs and the 3- to 5-letter pieces of each word (robust to typos)."""
+    found = words(text)[:400]
+    meanings = cues(" ".join(found))
+    features = {f"w:{w}" for w in found} | {f"k:{m}" for m in meanings}
+    features.update(f"k:{a}+{b}" for a in meanings for b in meanings if a < b)
+    features.update(f"b:{a}_{b}" for a, b in itertools.pairwise(found))
+    for word in found:
+        padded = f" {word} "
+        for size in (3, 4, 5):
+            features.update(
+                f"c:{padded[i : i + size]}" for i in range(max(1, len(padded) - size + 1))
+            )
+    return features
+
+
+def language_features(text: str) -> set[str]:
+    """Letter 1- to 4-grams with accents kept: é, ü, ij and sch tell languages apart."""
+    lowered = re.sub(r"[^\w']+", " ", DIGITS.sub(" ", text.lower()))[:2000]
+    features = {f"w:{w}" for w in lowered.split()}
+    padded = f" {lowered.strip()} "
+    for size in (1, 2, 3, 4):
+        features.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return features
