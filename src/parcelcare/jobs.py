@@ -105,3 +105,21 @@ def case_desk() -> dict[str, int]:
     if any(counts.values()):
         log.info("case desk: %s", counts)
     return counts
+
+
+@huey.periodic_task(crontab(minute="*"))
+def answer_messages() -> dict[str, int]:
+    """Every minute: answer customer messages that are new, due for a retry, or stuck."""
+    from parcelcare.assistant.inbox import process_due
+    from parcelcare.assistant.respond import handle
+
+    counts = process_due(handle, clock.now())
+    if counts:
+        log.info("assistant: %s", counts)
+    return counts
+
+
+@huey.task()
+def answer_messages_now() -> dict[str, int]:
+    """Answer stored customer messages now (triggered when one arrives)."""
+    return answer_messages.call_local()

@@ -8,6 +8,12 @@ from parcelcare.domain.cues import cues
 
 WORD = re.compile(r"[a-z0-9]+")
 DIGITS = re.compile(r"\d+")
+IDENTITY = re.compile(
+    r"\b(?:postcode|post code|postal code|zip code|zip|plz|postleitzahl|code postal)\b"
+    r"\s*:?\s*[a-z]{0,2}\d[\w-]*(?:\s?[a-z]{2}\b)?",
+    re.IGNORECASE,
+)
+"""A postcode given to prove who one is says nothing about what one wants."""
 
 
 def fold(text: str) -> str:
@@ -23,7 +29,7 @@ def words(text: str) -> list[str]:
 
 def intent_features(text: str) -> set[str]:
     """Words, word pairs and the 3- to 5-letter pieces of each word (robust to typos)."""
-    found = words(text)[:400]
+    found = words(IDENTITY.sub(" ", text))[:400]
     meanings = cues(" ".join(found))
     features = {f"w:{w}" for w in found} | {f"k:{m}" for m in meanings}
     features.update(f"k:{a}+{b}" for a in meanings for b in meanings if a < b)
