@@ -123,3 +123,14 @@ def answer_messages() -> dict[str, int]:
 def answer_messages_now() -> dict[str, int]:
     """Answer stored customer messages now (triggered when one arrives)."""
     return answer_messages.call_local()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def poll_mailboxes() -> dict[str, int]:
+    """Every minute: take in new customer e-mail from the shops' IMAP mailboxes."""
+    from parcelcare.assistant.mailboxes import poll_all
+
+    counts = poll_all(clock.now())
+    if counts["messages"]:
+        log.info("mailboxes: %s", counts)
+    return counts

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("parcelcare.tracking.urls")),
     path("", include("parcelcare.cases.urls")),
     path("", include("parcelcare.cases.dossier_urls")),
+    path("", include("parcelcare.assistant.urls")),
 ]
