@@ -11,7 +11,7 @@ class Model:
 
     labels: tuple[str, ...]
     bias: tuple[float, ...]
-    weights: dict[str, list[float]]
+    weights: dict[str, tuple[float, ...]]
     temperature: float = 1.0
 
     def scores(self, features: Iterable[str]) -> list[float]:
@@ -90,5 +90,5 @@ def train(
             bias_grad = probs.sum(axis=0)
             bias_squares += bias_grad**2
             bias -= rate * bias_grad / np.sqrt(bias_squares)
-    table = {f: [float(v) for v in weights[i]] for f, i in vocabulary.items()}
+    table = {f: tuple(float(v) for v in weights[i]) for f, i in vocabulary.items()}
     return Model(labels=labels, bias=tuple(float(b) for b in bias), weights=table)
