@@ -84,3 +84,55 @@ def _read(file: Path) -> list["Labelled"]:
             )
             raise typer.Exit(2) from None
     return found
+
+
+mailbox_app = typer.Typer(help="IMAP mailboxes polled for customer e-mail.", no_args_is_help=True)
+assistant_app.add_typer(mailbox_app, name="mailbox")
+
+
+@mailbox_app.command("add")
+def mailbox_add(
+    shop: Annotated[int, typer.Option(help="The shop's id.")],
+    host: Annotated[str, typer.Option(help="IMAP server host name.")],
+    user: Annotated[str, typer.Option(help="Login name.")],
+    password: Annotated[str, typer.Option(help="Password.", prompt=True, hide_input=True)],
+    port: Annotated[int, typer.Option(help="Port.")] = 993,
+    security: Annotated[str, typer.Option(help="ssl, starttls or plain.")] = "ssl",
+    folder: Annotated[str, typer.Option(help="Folder to read.")] = "INBOX",
+) -> None:
+    """Poll a mailbox for customer e-mail (every minute under `serve` or `worker`)."""
+    from parcelcare.cli import fail, setup
+
+    if security not in ("ssl", "starttls", "plain"):
+        fail("--security must be ssl, starttls or plain")
+    setup()
+    from parcelcare.accounts.models import Shop
+
+    from .models import Mailbox
+
+    if not Shop.objects.filter(pk=shop).exists():
+        fail(f"no shop {shop}")
+    box, created = Mailbox.objects.update_or_create(
+        shop_id=shop,
+        host=host,
+        username=user,
+        folder=folder,
+        defaults={"port": port, "security": security, "password": password},
+    )
+    typer.echo(json.dumps({"mailbox": box.pk, "created": created}))
+
+
+@mailbox_app.command("poll")
+def mailbox_poll() -> None:
+    """Poll every mailbox once now and answer what came in; prints counts."""
+    from parcelcare import clock
+    from parcelcare.cli import setup
+
+    setup()
+    from .inbox import process_due
+    from .mailboxes import poll_all
+    from .respond import handle
+
+    counts = poll_all(clock.now())
+    counts["answered"] = sum(process_due(handle, clock.now()).values())
+    typer.echo(json.dumps(counts))
