@@ -28,18 +28,17 @@ def words(text: str) -> list[str]:
 
 
 def intent_features(text: str) -> set[str]:
-    """Words, word pairs and the 3- to 5-letter pieces of each word (robust to typos)."""
+    """Words, word pairs, 3- to 5-letter pieces across the text (robust to typos and split or
+    joined words), and cue meanings counted three times (few examples per language need them)."""
     found = words(IDENTITY.sub(" ", text))[:400]
     meanings = cues(" ".join(found))
-    features = {f"w:{w}" for w in found} | {f"k:{m}" for m in meanings}
+    features = {f"w:{w}" for w in found}
+    features.update(f"k:{m}{copy}" for m in meanings for copy in ("", "#2", "#3"))
     features.update(f"k:{a}+{b}" for a in meanings for b in meanings if a < b)
     features.update(f"b:{a}_{b}" for a, b in itertools.pairwise(found))
-    for word in found:
-        padded = f" {word} "
-        for size in (3, 4, 5):
-            features.update(
-                f"c:{padded[i : i + size]}" for i in range(max(1, len(padded) - size + 1))
-            )
+    joined = f" {' '.join(found)} "
+    for size in (3, 4, 5):
+        features.update(f"c:{joined[i : i + size]}" for i in range(len(joined) - size + 1))
     return features
 
 

@@ -48,7 +48,7 @@ def train(
     *,
     epochs: int = 20,
     rate: float = 0.5,
-    l2: float = 1e-5,
+    l2: float = 1e-4,
     batch: int = 32,
     seed: int = 1,
 ) -> Model:
