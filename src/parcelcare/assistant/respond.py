@@ -151,7 +151,12 @@ def queue_reply(
             "channel": channel,
             "audience": Audience.CUSTOMER,
             "language": message.language or "en",
-            "payload": {"body": text, "in_session": channel == OutChannel.WHATSAPP},
+            "payload": {
+                "body": text,
+                "in_session": channel == OutChannel.WHATSAPP,
+                # An answer to an e-mail threads under it in the customer's mail client.
+                "in_reply_to": message.external_id if message.channel == "email" else "",
+            },
             "send_at": now,
             "created_at": now,
         },

@@ -116,6 +116,7 @@ def _outgoing(
         sender=sender,
         reply_to=reply_to,
         unsubscribe_url=_unsubscribe_url(message),
+        in_reply_to=str((message.payload or {}).get("in_reply_to", "")),
         **_whatsapp_template(message, rendered.language),
     )
 
