@@ -51,6 +51,10 @@ def test_clear_messages(model: Classifier, text: str, language: str, intent: str
 
 def test_unclear_language_falls_back(model: Classifier) -> None:
     assert model.understand("10423", fallback_language="de").language == "de"
+    for text in ("¿Dónde está mi pedido? Lo compré hace una semana", "Gdzie jest moja paczka?"):
+        found = model.understand(text, fallback_language="nl")
+        assert found.language == "nl" and found.confidence == 0.0  # never answered alone
+    assert model.understand("wen will my oder arive", fallback_language="nl").language == "en"
 
 
 def test_auto_send_needs_every_condition() -> None:

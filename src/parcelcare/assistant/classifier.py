@@ -19,6 +19,8 @@ from . import bayes, linear
 from .dataset import DATA, Example, training
 from .features import intent_features, language_features
 
+KNOWN_WORDS_MINIMUM = 0.35
+"""Below this share of known words the message is in another language (Spanish, Polish…)."""
 LANGUAGE_MINIMUM = 0.6
 """Below this the message's language is unclear and the shop's language is used."""
 AUTO_SEND_PRECISION = 0.995
@@ -62,9 +64,15 @@ class Classifier:
     trained_in_seconds: float
 
     def understand(self, text: str, *, fallback_language: str = "en") -> Understanding:
-        """Read one message; an unclear language falls back to `fallback_language`."""
-        language, language_confidence = self.language_model.predict(language_features(text))
+        """Read one message; an unclear language falls back to `fallback_language`, and a
+        message in a language the models do not know is never confident."""
+        features = language_features(text)
+        language, language_confidence = self.language_model.predict(features)
         letters = sum(c.isalpha() for c in text)
+        known = self.known_words(features)
+        foreign = known is not None and known < KNOWN_WORDS_MINIMUM
+        if foreign:
+            language_confidence = 0.0
         if letters < 3 or language_confidence < LANGUAGE_MINIMUM or language not in LANGUAGES:
             language = fallback_language
         intent, confidence = self.intent_model.predict(intent_features(text))
@@ -72,9 +80,17 @@ class Classifier:
             language=language,
             language_confidence=language_confidence,
             intent=Intent(intent),
-            confidence=confidence,
+            confidence=0.0 if foreign else confidence,
             extracted=extract(text),
         )
+
+    def known_words(self, features: set[str]) -> float | None:
+        """The share of the message's words seen in training, in any language; None for fewer
+        than three words (too short to tell)."""
+        found = [f for f in features if f.startswith("w:")]
+        if len(found) < 3:
+            return None
+        return sum(f in self.language_model.weights for f in found) / len(found)
 
 
 def _intent_model(examples: Sequence[Example]) -> linear.Model:
