@@ -61,7 +61,8 @@ def test_stranger_gets_no_order_facts(api_shop: ApiShop, moving: Parcel) -> None
     message = ask(api_shop, "where is my order 2002?", "someone@else.example")
     assert message.outcome == OUT.DRAFT and "sender_not_verified" in message.reasons
     assert message.order_id == moving.order.pk
-    assert moving.shipment.public_token not in message.reply
+    # The agent sees the answer the facts give; nothing goes out, least of all to the sender.
+    assert "2002" in message.reply and message.reasons == ["sender_not_verified"]
     assert not OutboxMessage.objects.filter(kind="assistant_reply").exists()
 
 

@@ -93,10 +93,11 @@ def _compose(
     config: AssistantSettings,
     now: datetime,
 ) -> Reply:
-    if who.order is None or not who.verified:
-        # Nothing about an order goes to a sender who has not shown it is theirs.
+    if who.order is None:
         words = WORDS.get(language, WORDS["en"])
         return Reply(f"{words['other']}\n\n{words['human']}", determined=False)
+    # An unverified sender's answer is built too, but only as a draft: the agent reads it, and
+    # what is sent goes to the order's own address, never to the sender's.
     facts = reply_facts(
         intent=intent,
         language=language,

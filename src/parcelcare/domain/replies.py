@@ -155,7 +155,10 @@ class Reply:
 def _status_lines(facts: ReplyFacts, w: dict[str, str]) -> list[str]:
     if not facts.status:
         return [w["no_parcel"].format(order=facts.order_number)]
-    lines = [facts.headline, *facts.details]
+    headline = facts.headline.strip()
+    if headline and not headline.endswith((".", "!", "?")):
+        headline += "."  # the tracking page's headline stands alone; in a letter it is a sentence
+    lines = [headline, *facts.details]
     if facts.estimate is not None:
         lines.append(w["expected"].format(title=facts.estimate[0], value=facts.estimate[1]))
     lines.extend(facts.actions)
