@@ -138,3 +138,17 @@ def test_repeat_is_stored_once_and_failures_retry(api_shop: ApiShop, moving: Par
     assert process_due(handle, NOW) == {}
     assert process_due(handle, NOW + timedelta(seconds=31)) == {"done": 1}
     assert InboundMessage.objects.get(pk=first.message_id).outcome == OUT.AUTO_SENT
+
+
+def test_message_about_a_parcel_with_an_open_case_joins_it(
+    api_shop: ApiShop, delivered: Parcel
+) -> None:
+    first = ask(
+        api_shop,
+        "Mijn pakket staat op bezorgd maar ik heb niks ontvangen, bestelling 2001",
+        "c2001@example.com",
+    )
+    case = Case.objects.get(pk=first.case_id)
+    later = ask(api_shop, "waar blijft mijn pakket? bestelling 2001", "c2001@example.com", "m2")
+    assert later.case_id == case.pk
+    assert case.notes.filter(direction="in", body__contains="waar blijft").exists()

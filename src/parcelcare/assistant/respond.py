@@ -6,6 +6,7 @@ from datetime import datetime
 from parcelcare.accounts.audit import record
 from parcelcare.cases.actors import Who
 from parcelcare.cases.models import Case
+from parcelcare.cases.notes import add_note
 from parcelcare.cases.services import open_case
 from parcelcare.domain.cases import CaseKind
 from parcelcare.domain.cues import cues
@@ -56,6 +57,8 @@ def handle(message: InboundMessage, now: datetime) -> None:
     message.order, message.shipment, message.verified = who.order, who.shipment, who.verified
     message.reasons, message.reply = list(reasons), reply.text
     message.outcome = OUT.DRAFT if reasons else _act(message, reply, who, now)
+    if message.case_id is None and who.verified:
+        message.case = _thread_into_case(message, who, now)
     message.status, message.processed_at, message.lease_until = "done", now, None
     message.save()
     record(
@@ -131,6 +134,16 @@ def _act(message: InboundMessage, reply: Reply, who: Identified, now: datetime) 
         return OUT.DRAFT
     message.outbox = queue_reply(message, reply.text, now, shipment_id=who.shipment.pk)
     return OUT.AUTO_SENT
+
+
+def _thread_into_case(message: InboundMessage, who: Identified, now: datetime) -> Case | None:
+    """A verified customer's message about a parcel with an open case joins the case's history."""
+    if who.shipment is None:
+        return None
+    case = Case.objects.filter(shop_id=message.shop_id, shipment=who.shipment, is_open=True).first()
+    if case is not None:
+        add_note(case=case, body=message.body, who=Who("customer"), now=now, inbound=True)
+    return case
 
 
 def queue_reply(
