@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,13 @@ def test_cli_classify_and_eval(tmp_path, model: Classifier) -> None:
         timeout=120,
     )
     assert bad.returncode == 2 and "line 1" in bad.stderr
+
+
+def test_blind_set_written_after_the_model(model: Classifier) -> None:
+    """A second evaluation set, never trained on nor used to tune anything."""
+    path = Path(__file__).parent.parent / "fixtures" / "assistant_fresh.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    result = evaluate(model, [Labelled(r["text"], r["language"], r["intent"]) for r in rows])
+    assert result["messages"] == 64 and result["language_accuracy"] >= 0.95
+    assert result["intent_accuracy"] >= 0.85
+    assert result["auto_send_precision"] >= 0.96 and result["auto_send_coverage"] >= 0.3
