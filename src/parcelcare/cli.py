@@ -13,6 +13,7 @@ import typer
 from parcelcare import clock
 from parcelcare.assistant.cli import assistant_app
 from parcelcare.bench.cli import bench_app
+from parcelcare.tracking.import_columns import help_text
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcelcare.settings")
 
@@ -56,6 +57,22 @@ def fail(message: str) -> None:
     """Print a specific error and exit non-zero."""
     typer.secho(f"error: {message}", err=True, fg="red")
     raise typer.Exit(2)
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches `serve --host --port` at."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def follow_served_address(host: str, port: int) -> str:
+    """Links in messages, API answers and dossiers follow the served address unless
+    PARCELCARE_PUBLIC_URL says where customers reach this server; returns the public URL."""
+    if not os.environ.get("PARCELCARE_PUBLIC_URL", "").strip():
+        os.environ["PARCELCARE_PUBLIC_URL"] = served_url(host, port)
+    return os.environ["PARCELCARE_PUBLIC_URL"].strip().rstrip("/")
 
 
 @app.command()
@@ -186,13 +203,13 @@ class ImportKind(StrEnum):
     events = "events"
 
 
-@app.command("import")
+@app.command("import", epilog=help_text())
 def import_file(
     kind: Annotated[ImportKind, typer.Argument(help="orders or events")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     shop: Annotated[int, typer.Option(help="Shop id (see `shop create`).")],
 ) -> None:
-    """Import a CSV or JSON Lines file; bad lines are reported by number, the rest imported."""
+    """Import a CSV or JSON Lines (.jsonl) file; bad lines are reported by number, the rest kept."""
     setup()
     from parcelcare.tracking.imports import import_events, import_orders
 
@@ -231,6 +248,7 @@ def serve(
     embedded_worker: Annotated[bool, typer.Option(help="Run background tasks in-process.")] = True,
 ) -> None:
     """Serve the API and agent pages (granian), with the background worker in-process."""
+    follow_served_address(host, port)
     setup()
     migrate_db()
     from .server import run_server
@@ -264,12 +282,12 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(DEMO_DB + suffix).unlink(missing_ok=True)
         os.environ["PARCELCARE_DATABASE_URL"] = f"sqlite:///{DEMO_DB}"
+    url = follow_served_address(host, port) if serve_after else served_url(host, port)
     setup()
     migrate_db()
     from .demo.seed import seed_demo
 
     summary = seed_demo(orders=orders, seed=seed, now=clock.now())
-    url = f"http://{host}:{port}"
     summary["url"] = url
     print_demo_summary(summary)
     if serve_after:
@@ -284,7 +302,7 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"{summary['shop']}: open findings")
+    table = Table(title=f"{summary['shop']}: open problems")
     table.add_column("finding")
     table.add_column("shipments", justify="right")
     for kind, count in summary["findings"].items():
@@ -292,6 +310,7 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
     console.print(table)
     console.print(
         f"orders: {summary['orders']}  events: {summary['events']}  "
+        f"delivered: {summary.get('delivered', 0)}  "
         f"shipments without a problem: {summary['on_time']}"
     )
     feeds = ", ".join(f"{name} {count}" for name, count in summary.get("feeds", {}).items())

@@ -1,6 +1,7 @@
 """The explicit list of background tasks and their schedules (huey)."""
 
 import logging
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,24 @@ def make_huey(config: dict[str, Any]) -> Huey:
 
 
 huey = make_huey(settings.HUEY)
+
+TASK_MODULES = (
+    "parcelcare.tracking.review",
+    "parcelcare.integrations.sources",
+    "parcelcare.tracking.inbox",
+    "parcelcare.integrations.polling.client",
+    "parcelcare.tracking.polling",
+    "parcelcare.messaging.channels",
+    "parcelcare.messaging.sender",
+    "parcelcare.cases.follow",
+)
+"""What the tasks below import when they first run (kept lazy so this module stays light)."""
+
+
+def preload() -> None:
+    """Import every task's code now, e.g. in a server before it forks its workers."""
+    for name in TASK_MODULES:
+        import_module(name)
 
 
 @huey.periodic_task(crontab(minute="*"))

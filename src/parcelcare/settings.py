@@ -114,7 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 PUBLIC_URL = _env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-"""The address customers reach this server at; tracking links in messages start with it."""
+"""The address customers reach this server at; tracking links in messages start with it. Unset,
+`serve` and `demo` set it to the address they listen on (see cli.follow_served_address)."""
 SMTP_URL = _env("SMTP_URL")
 """smtp://user:password@host:587 (STARTTLS), smtps://…:465, or smtp+plain://host:25 for a local
 relay. Unset: e-mails are kept in memory and shown on the outbox page (the demo)."""
@@ -133,3 +134,45 @@ WHATSAPP = {
     "phone_number_id": _env("WHATSAPP_PHONE_NUMBER_ID"),
 }
 """WhatsApp Cloud API when both are set."""
+
+# ---- Security: headers, the page policy, HTTPS cookies and HSTS, masked link tokens in logs ----
+# (kept in one block; see README "Configuration" for the PARCELCARE_* variables it reads)
+INSTALLED_APPS.append("ninja")  # the API docs page then uses its bundled files, no CDN script
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "parcelcare.security.ContentSecurityPolicy",
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+"""Link tokens in page addresses never travel to other sites in the Referer header."""
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+HTTPS = _env("HTTPS", "0") == "1"
+"""Served over HTTPS (usually behind a reverse proxy that terminates TLS)."""
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(_env("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env("HSTS_INCLUDE_SUBDOMAINS", "0") == "1"
+SECURE_HSTS_PRELOAD = _env("HSTS_PRELOAD", "0") == "1"
+_PROXY_SSL_HEADER = _env("PROXY_SSL_HEADER", "X-Forwarded-Proto" if HTTPS else "")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https") if _PROXY_SSL_HEADER else None
+)
+"""Trust this header from the proxy to tell HTTPS requests; the proxy must always set it."""
+SECURE_SSL_REDIRECT = _env("SSL_REDIRECT", "0") == "1"
+
+LOGIN_ATTEMPTS_PER_ACCOUNT = int(_env("LOGIN_ATTEMPTS_PER_ACCOUNT", "5"))
+LOGIN_ATTEMPTS_PER_ADDRESS = int(_env("LOGIN_ATTEMPTS_PER_ADDRESS", "30"))
+LOGIN_ATTEMPTS_WINDOW = int(_env("LOGIN_ATTEMPTS_WINDOW", "900"))
+"""Failed agent logins allowed per account and per client address in one window (seconds)."""
+
+LOGGING["filters"] = {"link_tokens": {"()": "parcelcare.security.MaskLinkTokens"}}
+LOGGING["handlers"] = {
+    "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["link_tokens"]}
+}
+"""Link tokens in paths are masked in every record the console handler writes."""
+# ---- end of the security block ----

@@ -17,9 +17,14 @@ from PIL import Image
 
 from conftest import ApiShop
 from parcelcare import clock
+from parcelcare.cases import customer
+from parcelcare.cases.actors import CaseError
 from parcelcare.cases.customer import CHECKS
+from parcelcare.cases.follow import desk_pass
 from parcelcare.cases.models import Case, Declaration
 from parcelcare.domain.cases import CaseKind
+from parcelcare.messaging.models import OutboxMessage
+from parcelcare.tracking.review import review_due
 
 LATE_NOT_YET = [{"at": "2026-11-17T08:00:00+01:00", "code": "A1", "status": "in_transit"}]
 
@@ -72,10 +77,33 @@ def test_not_received_is_offered_only_once_the_parcel_should_be_there(
     monkeypatch.setattr(clock, "now", lambda: NOW.replace(day=16, hour=6))
     moving = make_parcel(api_shop, "2005", LATE_NOT_YET)
     html = Client().get(f"/t/{moving.shipment.public_token}").content.decode()
-    assert "problem=damaged" in html and "problem=not_received" not in html
+    assert "problem=damaged" not in html and "problem=not_received" not in html
     assert "mailto:" not in html
     refused = report(Client(), moving, problem="not_received", message="waar is het?")
     assert refused.status_code == 400
+    assert not Case.objects.exists()
+
+
+def test_damage_and_wrong_item_wait_until_the_parcel_is_delivered(api_shop: ApiShop) -> None:
+    late = make_parcel(api_shop, "2008", MOVING)
+    token = late.shipment.public_token
+    html = Client().get(f"/t/{token}?lang=en").content.decode()
+    assert "problem=not_received" in html
+    assert "problem=damaged" not in html and "problem=wrong_item" not in html
+    assert "Once your parcel is delivered you can report damage or a wrong item here." in html
+    form = Client().get(f"/t/{token}/report?lang=en").content.decode()
+    assert 'value="not_received"' in form and 'value="damaged"' not in form
+    for problem in ("damaged", "wrong_item"):
+        assert report(Client(), late, problem=problem, message="kapot").status_code == 400
+    assert not Case.objects.exists()
+    with pytest.raises(CaseError, match="once the parcel is delivered"):
+        customer.report(
+            shipment=late.shipment,
+            kind=CaseKind.DAMAGED_OR_WRONG_ITEM,
+            summary="",
+            uploads=[],
+            now=NOW,
+        )
     assert not Case.objects.exists()
 
 
@@ -93,6 +121,33 @@ def test_a_lost_parcel_case_does_not_say_the_parcel_is_on_its_way(api_shop: ApiS
     text = text_of(Client().get(f"/c/{case.public_token}?lang=en").content.decode())
     assert "The carrier has not reported your parcel for some time" in text
     assert "Your parcel is on its way" not in text
+
+
+def test_a_likely_lost_parcels_tracking_page_links_to_the_customers_choice(
+    api_shop: ApiShop,
+) -> None:
+    quiet = make_parcel(
+        api_shop,
+        "2009",
+        [{"at": "2026-11-02T08:00:00+01:00", "code": "A1", "status": "in_transit"}],
+    )
+    review_due(NOW)
+    desk_pass(NOW)
+    case = Case.objects.get(shipment=quiet.shipment)
+    assert case.playbook == "C" and case.steps.get(key="customer_choice").state == "open"
+    mail = OutboxMessage.objects.get(kind="likely_lost", shipment=quiet.shipment, channel="email")
+    assert mail.status == "queued"
+    html = Client().get(f"/t/{quiet.shipment.public_token}?lang=en").content.decode()
+    text = text_of(html)
+    assert "We are sorry: your parcel seems to be lost" in text
+    assert "Your parcel is on its way" not in text
+    assert "A new parcel, or your money back?" in text
+    assert f'href="/c/{case.public_token}?lang=en">Choose a new parcel or a refund</a>' in html
+    dutch = text_of(Client().get(f"/t/{quiet.shipment.public_token}?lang=nl").content.decode())
+    assert "Kies een nieuw pakket of je geld terug" in dutch
+    Case.objects.filter(pk=case.pk).update(is_open=False, status="resolved")
+    after = Client().get(f"/t/{quiet.shipment.public_token}?lang=en").content.decode()
+    assert f"/c/{case.public_token}" not in after
 
 
 # --- reporting ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from parcelcare.domain.sla import (
     SlaState,
     add_business_time,
     business_time_between,
+    delivery_resolution_due,
     policy_for,
     sla_clock,
     sla_state,
@@ -313,3 +314,36 @@ def test_at_risk_share_is_configurable_and_checked():
     assert state(0.4) == SlaState.AT_RISK
     with pytest.raises(ValueError, match="at_risk_share"):
         state(1.5)
+
+
+# --- playbook A: resolved by the delivery ------------------------------------------------------
+
+DELIVERY_DUES = [
+    # Promised Thursday 7 May: due at Friday's close (one business day of slack).
+    (date(2026, 5, 7), ams(2026, 5, 4, 10), ams(2026, 5, 8, 17)),
+    # Promised Wednesday 13 May: Ascension Day on the 14th, so Friday the 15th.
+    (date(2026, 5, 13), ams(2026, 5, 11, 10), ams(2026, 5, 15, 17)),
+    # Promised Friday: the weekend does not count, Monday's close.
+    (date(2026, 5, 8), ams(2026, 5, 6, 10), ams(2026, 5, 11, 17)),
+    # The promise passed (late parcel): expected the next business day, due the one after.
+    (date(2026, 5, 1), ams(2026, 5, 4, 10), ams(2026, 5, 6, 17)),
+    # No promise at all: the same as late.
+    (None, ams(2026, 5, 4, 10), ams(2026, 5, 6, 17)),
+]
+
+
+@pytest.mark.parametrize(("expected", "now", "due"), DELIVERY_DUES)
+def test_a_follow_up_case_is_due_after_the_expected_delivery(expected, now, due):
+    assert delivery_resolution_due(expected=expected, now=now, calendar=NL, hours=HOURS) == due
+
+
+def test_the_delivery_due_never_comes_before_now_and_refuses_bad_input():
+    now = ams(2026, 5, 4, 16, 59)
+    assert (
+        delivery_resolution_due(expected=date(2026, 5, 4), now=now, calendar=NL, hours=HOURS) > now
+    )
+    naive = datetime(2026, 5, 4)  # noqa: DTZ001 - the naive input is the point
+    with pytest.raises(ValueError, match="aware"):
+        delivery_resolution_due(expected=None, now=naive, calendar=NL, hours=HOURS)
+    with pytest.raises(ValueError, match="slack_days"):
+        delivery_resolution_due(expected=None, now=now, calendar=NL, hours=HOURS, slack_days=-1)

@@ -1,11 +1,12 @@
 """DPD ParcelLifeCycle parser: recorded answer, 12-hour clock, unreached steps, XML safety."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from conftest import NOW, ApiShop, order_payload
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import derive_state
 from parcelcare.domain.vocabulary import IncidentReason as R
@@ -47,9 +48,8 @@ def info(status: str, date: str = "", reached: bool = True, place: str = "Mechel
 
 def test_recorded_answer_with_failed_attempts_and_parcelshop() -> None:
     events = parse(SAMPLE.read_bytes(), tracking_number=NUMBER)
-    # 15 reached steps; the two DeliveryFailure scans of the same second (one per depot) are one
-    # event on the natural key.
-    assert len(events) == 14
+    # 15 reached steps, the two DeliveryFailure scans of the same second (one per depot) included.
+    assert len(events) == 15
     first, last = events[0], events[-1]
     # "8/17/2021 7:11:26 PM" is 19:11:26 CEST, 17:11:26 UTC.
     assert (first.code, first.status, first.occurred_at) == (
@@ -193,3 +193,51 @@ def test_entities_are_refused() -> None:
 def test_malformed_payloads_raise_invalid_event(payload: str, message: str) -> None:
     with pytest.raises(InvalidEvent, match=message):
         parse(payload, tracking_number=NUMBER)
+
+
+def test_two_scans_in_one_second_at_two_places_are_both_kept() -> None:
+    # The recorded answer has DeliveryFailure at 2:43:31 PM twice: Mechelen and another depot.
+    events = parse(SAMPLE.read_bytes(), tracking_number=NUMBER)
+    failures = [e for e in events if e.code == "DeliveryFailure"]
+    assert len(events) == 15 and len({e.key for e in events}) == 15
+    assert len({e.location for e in failures}) == len(failures) >= 2
+    assert derive_state(events).failed_attempts == len({e.occurred_at.date() for e in failures})
+
+
+def test_same_second_scans_keep_their_keys_across_polls_and_exact_repeats_stay_one() -> None:
+    at = "11/18/2026 2:43:31 PM"
+    two = answer(
+        info("DeliveryFailure", at, place="Mechelen (BE)"),
+        info("DeliveryFailure", at, place="Gent (BE)"),
+    )
+    first, second = parse(two, tracking_number=NUMBER)
+    assert {first.location, second.location} == {"Mechelen (BE)", "Gent (BE)"}
+    assert second.occurred_at - first.occurred_at == timedelta(microseconds=1)
+    assert first.occurred_at == utc("2026-11-18T13:43:31")
+    later = answer(
+        info("DeliveryFailure", at, place="Mechelen (BE)"),
+        info("DeliveryFailure", at, place="Gent (BE)"),
+        info("DeliveryFailure", at, place="Mechelen (BE)"),
+        info("Delivered", "11/19/2026 9:15:00 AM"),
+    )
+    again = parse(later, tracking_number=NUMBER)
+    assert [e.key for e in again[:2]] == [first.key, second.key] and len(again) == 3
+    assert derive_state([first, second]).failed_attempts == 1
+
+
+@pytest.mark.django_db
+def test_both_same_second_scans_are_stored_and_a_second_poll_adds_nothing(
+    api_shop: ApiShop,
+) -> None:
+    from parcelcare.tracking.ingest import ingest_parsed
+    from parcelcare.tracking.models import TrackingEvent as StoredEvent
+
+    api_shop.post("orders", order_payload(number="77", tracking=NUMBER, carrier="dpd"))
+    events = parse(SAMPLE.read_bytes(), tracking_number=NUMBER)
+    first = ingest_parsed(shop_id=api_shop.shop.id, events=events, now=NOW)
+    again = ingest_parsed(shop_id=api_shop.shop.id, events=events, now=NOW)
+    assert (first.accepted, again.accepted, again.duplicates) == (15, 0, 15)
+    stored = StoredEvent.objects.filter(code="DeliveryFailure", occurred_at__date="2021-08-18")
+    assert sorted(stored.values_list("location", flat=True)) == sorted(
+        e.location for e in events if e.code == "DeliveryFailure" and e.occurred_at.day == 18
+    )

@@ -129,10 +129,10 @@ def test_parcel_from_china_to_the_netherlands() -> None:
 
 
 def test_a_customs_hold_code_we_do_not_know_is_kept_with_its_text() -> None:
-    # No UPS customs-hold activity code is documented well enough to map; it stays unknown and
-    # its description travels with it.
+    # No UPS customs-hold activity code is documented well enough to map: its status type X
+    # makes it an exception, and the raw code and its description travel with it.
     [only] = parse(answer(activity("ZZ", "20261104", "101500", kind="X")))
-    assert (only.code, only.status, only.description) == ("ZZ", None, "text of ZZ")
+    assert (only.code, only.status, only.description) == ("ZZ", S.EXCEPTION, "text of ZZ")
 
 
 def test_each_package_keeps_its_own_number() -> None:
@@ -174,3 +174,45 @@ def test_duplicates_and_order() -> None:
 def test_malformed_payloads_raise_invalid_event(payload: str, message: str) -> None:
     with pytest.raises(InvalidEvent, match=message):
         parse(payload)
+
+
+def test_unknown_activity_codes_fall_back_to_the_status_type() -> None:
+    # A Track API v1 answer as UPS documents it: type D under code 9E, type X under 48, type P
+    # under PU; none of those codes is in the table, and 9E used to leave the parcel pending.
+    events = parse((TRACKING.parent / "ups" / "track_v1_delivered_type_d.json").read_bytes())
+    by_code = {e.code: e for e in events}
+    assert by_code["9E"].status == S.DELIVERED
+    assert by_code["9E"].occurred_at == utc("2026-11-17T13:32:00")
+    assert by_code["48"].status == S.EXCEPTION
+    assert by_code["PU"].status == S.IN_TRANSIT
+    assert (by_code["MP"].status, by_code["DP"].status) == (S.INFO_RECEIVED, S.IN_TRANSIT)
+    state = derive_state(events)
+    assert (state.status, state.unknown_codes) == (S.DELIVERED, 0)
+    assert state.delivered_at == utc("2026-11-17T13:32:00")
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("M", S.INFO_RECEIVED),
+        ("MV", S.CANCELLED),
+        ("P", S.IN_TRANSIT),
+        ("I", S.IN_TRANSIT),
+        ("W", S.IN_TRANSIT),
+        ("O", S.OUT_FOR_DELIVERY),
+        ("D", S.DELIVERED),
+        ("X", S.EXCEPTION),
+        ("RS", S.RETURNING),
+        ("NA", None),
+        ("", None),
+    ],
+)
+def test_status_type_fallback_for_an_unknown_code(kind: str, status: S | None) -> None:
+    [only] = parse(answer(activity("Q7", "20261110", "084700", kind=kind)))
+    assert only.status == status and only.code.startswith("Q7")
+
+
+def test_a_known_code_wins_over_the_status_type() -> None:
+    # The recorded example: customs release SR under type X is moving, not an exception.
+    [only] = parse(answer(activity("SR", "20261110", "084700", kind="X")))
+    assert only.status == S.IN_TRANSIT

@@ -405,7 +405,7 @@ def test_unknown_topic_is_ignored_without_reading_the_body() -> None:
         ),
         (b"", "shopify body is not valid JSON: Expecting value at line 1 column 1"),
         (b"[1, 2]", "shopify body must be a JSON object, not list"),
-        (b"\xff\xfe\xfd", "shopify body is not valid JSON"),
+        (b"\xff\xfe\xfd", "shopify body is not UTF-8 text: byte 0 cannot be decoded"),
     ],
 )
 def test_malformed_body_is_invalid_with_a_precise_message(body: bytes, message: str) -> None:

@@ -15,6 +15,7 @@ from parcelcare.domain.notify_policy import Channel, MessageKind
 from parcelcare.integrations.channels.email import SmtpEmail
 from parcelcare.integrations.channels.memory import MemoryChannel
 from parcelcare.messaging.channels import smtp_settings
+from parcelcare.messaging.gate import PACE
 from parcelcare.messaging.models import OutboxMessage, TemplateOverride
 from parcelcare.messaging.overrides import Slot, save_override
 from parcelcare.messaging.sender import send_due
@@ -58,7 +59,8 @@ def test_the_shops_own_text_and_brand_reach_the_inbox(
     own_text(api_shop, django_user_model)
     late_parcel(api_shop)
     sender = SmtpEmail(smtp_settings(f"smtp+plain://127.0.0.1:{port}", settings.MAIL_FROM))
-    assert send_due({"email": sender}, NOW) == {"sent": 2}
+    assert send_due({"email": sender}, NOW) == {"sent": 1, "later": 1}
+    assert send_due({"email": sender}, NOW + PACE.min_gap) == {"sent": 1}
     by_subject = {str(m["Subject"]): m for m in inbox.messages}
     received = by_subject["Even geduld met bestelling 1001"]
     assert received["From"].addresses[0].display_name == "Groenhuis, Wonen & Tuin"
@@ -88,7 +90,8 @@ def test_overrides_are_read_once_per_batch(api_shop: ApiShop, django_user_model)
         )
     channel = MemoryChannel("email")
     with CaptureQueriesContext(connection) as queries:
-        assert send_due({"email": channel}, NOW) == {"sent": 6}
+        # Three customers: each gets their delay message now, shipped after the minimum gap.
+        assert send_due({"email": channel}, NOW) == {"sent": 3, "later": 3}
     reads = [q["sql"] for q in queries if "messaging_templateoverride" in q["sql"]]
     assert len(reads) == 1
     assert sum("Onze eigen tekst" in m.text for m in channel.sent) == 3
@@ -102,7 +105,8 @@ def test_a_text_that_stopped_rendering_falls_back_to_ours(
     TemplateOverride.objects.update(source="no subject line any more")
     late_parcel(api_shop)
     channel = MemoryChannel("email")
-    assert send_due({"email": channel}, NOW) == {"sent": 2}
+    assert send_due({"email": channel}, NOW) == {"sent": 1, "later": 1}
+    assert send_due({"email": channel}, NOW + PACE.min_gap) == {"sent": 1}
     assert all(message.subject for message in channel.sent)
 
 

@@ -371,4 +371,4 @@ def test_from_payload_reads_pickup_and_merchant_facts():
     )
     assert context.deadline == date(2026, 11, 30) and context.days_left == 2
     assert context.label_created_at == datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
-    assert context.carrier_name == "unknown-carrier" and context.language == "fr"
+    assert context.carrier_name == "Unknown carrier" and context.language == "fr"

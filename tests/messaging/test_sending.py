@@ -14,6 +14,7 @@ from parcelcare.integrations.channels.base import ChannelError
 from parcelcare.integrations.channels.email import SmtpEmail
 from parcelcare.integrations.channels.memory import MemoryChannel
 from parcelcare.messaging.channels import smtp_settings
+from parcelcare.messaging.gate import PACE
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.sender import LEASE, claim, send_due
 
@@ -65,7 +66,8 @@ def test_the_delay_email_arrives_in_dutch(api_shop: ApiShop, smtp_server, settin
     settings.MAIL_FROM = "winkel@example.com"
     late_parcel(api_shop)
     sender = SmtpEmail(smtp_settings(f"smtp+plain://127.0.0.1:{port}", "winkel@example.com"))
-    assert send_due({"email": sender}, NOW) == {"sent": 2}  # shipped, then delayed_1
+    # delayed_1 first (it ranks higher); shipped waits out the customer's minimum gap.
+    assert send_due({"email": sender}, NOW) == {"sent": 1, "later": 1}
     received = next(
         m
         for m in inbox.messages
@@ -83,16 +85,18 @@ def test_the_delay_email_arrives_in_dutch(api_shop: ApiShop, smtp_server, settin
     message = OutboxMessage.objects.get(kind="delayed_1")
     assert message.status == "sent" and message.provider_message_id
     assert send_due({"email": sender}, NOW + timedelta(minutes=1)) == {}
+    assert send_due({"email": sender}, NOW + PACE.min_gap) == {"sent": 1}
 
 
 def test_a_provider_outage_is_retried_then_sent(api_shop: ApiShop) -> None:
     late_parcel(api_shop)
     channel = MemoryChannel("email")
     channel.fail_next(ChannelError("smtp 451", True))
-    assert send_due({"email": channel}, NOW) == {"failed": 1, "sent": 1}
+    assert send_due({"email": channel}, NOW) == {"failed": 1, "later": 1}
     failed = OutboxMessage.objects.get(status="failed")
-    assert failed.next_attempt_at is not None and len(channel.sent) == 1
+    assert failed.next_attempt_at is not None and len(channel.sent) == 0
     assert send_due({"email": channel}, failed.next_attempt_at) == {"sent": 1}
+    assert send_due({"email": channel}, failed.next_attempt_at + PACE.min_gap) == {"sent": 1}
     assert len(channel.sent) == 2
 
 
@@ -100,7 +104,7 @@ def test_a_permanent_failure_goes_dead_with_its_reason(api_shop: ApiShop) -> Non
     late_parcel(api_shop)
     channel = MemoryChannel("email")
     channel.fail_next(ChannelError("mailbox unavailable", False))
-    assert send_due({"email": channel}, NOW) == {"dead": 1, "sent": 1}
+    assert send_due({"email": channel}, NOW) == {"dead": 1, "later": 1}
     assert OutboxMessage.objects.get(status="dead").last_error == "mailbox unavailable"
 
 

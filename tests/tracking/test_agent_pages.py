@@ -1,5 +1,6 @@
 """Agent pages: login, the shipment list with filters, chips, htmx and paging, detail, languages."""
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -83,6 +84,13 @@ ATTEMPT_2 = {
     "evidence": {"attempted_at": "2026-11-17T09:12:00+00:00"},
 }
 PICKUP = {"kind": "awaiting_pickup", "evidence": {"deadline": "2026-11-21", "days_left": 3}}
+
+
+@pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """A page asked for in French leaves French active in this thread; later tests need none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -629,3 +637,83 @@ def test_relative_times(delta: timedelta, en: str, de: str) -> None:
         assert labels.relative(NOW + delta, NOW) == en
     with translation.override("de"):
         assert labels.relative(NOW + delta, NOW) == de
+
+
+# --- delivered is a good outcome, not a problem ------------------------------------------------
+
+DELIVERED_FINDING = {"kind": "delivered", "evidence": {"delivered_at": "2026-11-17T10:00:00+00:00"}}
+
+
+def test_delivered_is_the_status_not_a_problem(client: Client, shop: Shop) -> None:
+    done = make_shipment(
+        shop, "4001", "3SDONE4001", status="delivered", findings=(DELIVERED_FINDING,)
+    )
+    late = make_shipment(shop, "4002", "3SLATE4002", findings=(DELAYED_2,))
+    assert views.finding_counts(shop.id) == {("delayed", 2): 1}
+    html = client.get("/shipments/?lang=en").content.decode()
+    assert 'href="?finding=delivered"' not in html
+    assert '<option value="delivered"' in html  # the status filter still has it
+    assert html.count('value="delivered"') == 1
+    assert 'class="finding tone-ok">Delivered' not in html
+    detail = client.get(f"/shipments/{done.id}/").content.decode()
+    assert "No open findings: nothing needs attention." in detail
+    assert "Delivered" in detail
+    assert "No open findings" not in client.get(f"/shipments/{late.id}/").content.decode()
+    # A delivered-only filter link from before still answers, for anyone who kept it.
+    kept = client.get("/shipments/?finding=delivered").content.decode()
+    assert f"/shipments/{done.id}/" in kept and f"/shipments/{late.id}/" not in kept
+
+
+def test_the_api_keeps_delivered_as_an_informational_finding(shop: Shop) -> None:
+    done = make_shipment(
+        shop, "4003", "3SDONE4003", status="delivered", findings=(DELIVERED_FINDING,)
+    )
+    late = make_shipment(shop, "4004", "3SLATE4004", findings=(DELAYED_2,))
+    from parcelcare.tracking.queries import shipment_detail
+
+    found = shipment_detail(shop.id, done.id)
+    assert found is not None
+    assert [(f["kind"], f["informational"]) for f in found["findings"]] == [("delivered", True)]
+    other = shipment_detail(shop.id, late.id)
+    assert other is not None
+    assert [(f["kind"], f["informational"]) for f in other["findings"]] == [("delayed", False)]
+
+
+def test_carriers_are_shown_by_name_on_list_filter_and_detail(
+    client: Client, fleet: dict[str, Shipment]
+) -> None:
+    listing = client.get("/shipments/").content.decode()
+    assert ">PostNL<" in listing and ">DHL<" in listing
+    assert ">postnl<" not in listing and ">dhl<" not in listing
+    assert '<option value="dhl">DHL</option>' in listing
+    detail = client.get(f"/shipments/{fleet['attempt'].id}/").content.decode()
+    assert "DHL · " in detail and "dhl · " not in detail
+
+
+@pytest.mark.parametrize(
+    ("language", "zone"),
+    [
+        ("en", "All times: Amsterdam time (CET)"),
+        ("nl", "Alle tijden: tijd van Amsterdam (CET)"),
+        ("de", "Alle Zeiten: Ortszeit Amsterdam (MEZ)"),
+        ("fr", "Toutes les heures : Amsterdam, heure locale (CET)"),
+    ],
+)
+def test_the_shops_time_zone_reads_as_a_place_and_abbreviation(
+    client: Client, fleet: dict[str, Shipment], language: str, zone: str
+) -> None:
+    for url in ("/shipments/", f"/shipments/{fleet['late'].id}/"):
+        html = client.get(url, headers={"Accept-Language": language}).content.decode()
+        assert zone in html.replace("&#x27;", "'") and "Europe/Amsterdam" not in html, url
+
+
+def test_zone_label_follows_summer_time_and_falls_back_to_the_offset() -> None:
+    from parcelcare.tracking.zone_words import zone_label
+
+    summer = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    with translation.override("en"):
+        assert zone_label("Europe/Amsterdam", now=summer) == "Amsterdam time (CEST)"
+        assert zone_label("Asia/Dubai", now=summer) == "Dubai time (UTC+4)"
+        assert zone_label("Asia/Kathmandu", now=summer) == "Kathmandu time (UTC+5:45)"
+        assert zone_label("UTC", now=summer) == "UTC"
+        assert zone_label("Not/AZone", now=summer) == "Not/AZone"

@@ -70,6 +70,32 @@ def test_shop_create_refuses_bad_settings(db: None) -> None:
     assert "unknown time zone 'Mars/Olympus'" in result.output
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "error"),
+    [
+        ("--country", "ZZ", "unknown country 'ZZ'"),
+        ("--country", "UK", "unknown country 'UK' (the United Kingdom is GB)"),
+        ("--country", "NLD", "unknown country 'NLD'"),
+        ("--timezone", "europe/amsterdam", "did you mean Europe/Amsterdam?"),
+        ("--timezone", "CET+1", "unknown time zone 'CET+1'"),
+        ("--language", "es", "unknown language 'es': one of nl, de, en, fr"),
+    ],
+)
+def test_shop_create_names_the_bad_country_zone_or_language(
+    db: None, option: str, value: str, error: str
+) -> None:
+    result = runner.invoke(app, ["shop", "create", "--name", "X", option, value])
+    assert result.exit_code == 2, result.output
+    assert error in result.output
+    assert not Shop.objects.exists()
+
+
+def test_shop_create_takes_a_lower_case_country(db: None) -> None:
+    result = runner.invoke(app, ["shop", "create", "--name", "X", "--country", "be"])
+    assert result.exit_code == 0, result.output
+    assert Shop.objects.get().country == "BE"
+
+
 def test_import_orders_csv_reports_bad_lines_and_imports_the_rest(
     shop: Shop, tmp_path: Path
 ) -> None:

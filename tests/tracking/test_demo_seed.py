@@ -20,3 +20,7 @@ def test_demo_shop_has_every_kind_of_problem(db: None) -> None:
     assert TrackingEvent.objects.filter(status__isnull=True).exists()
     assert Shipment.objects.filter(unknown_codes__gt=0).exists()
     assert TrackingEvent.objects.filter(shipment__isnull=True).count() == 0
+    # Some parcels at a PostNL pickup point have the point PostNL named; others have none.
+    waiting = Shipment.objects.filter(carrier="postnl", status="available_for_pickup")
+    named = [s for s in waiting if s.pickup_point.get("name")]
+    assert named and len(named) < waiting.count()

@@ -187,7 +187,20 @@ def test_shipment_detail_has_timeline_findings_and_next_review(api_shop: ApiShop
     # Last scan Friday 13th; 3 quiet business days begin Wednesday 18th: stalled already.
     assert [f["kind"] for f in body["findings"]] == ["stalled"]
     assert body["findings"][0]["evidence"]["quiet_business_days"] == 3
+    assert body["findings"][0]["informational"] is False
     assert body["next_review_at"] is not None
+
+
+def test_delivered_stays_a_finding_marked_informational(api_shop: ApiShop) -> None:
+    api_shop.post("orders", order_payload(promised="2026-11-20"))
+    delivered = event(at="2026-11-17T14:00:00+01:00", code="I01", status="delivered")
+    api_shop.post("tracking-events", {"events": [delivered]})
+    shipment = Shipment.objects.get()
+    body = api_shop.get(f"shipments/{shipment.id}").json()
+    assert body["status"] == "delivered"
+    assert [(f["kind"], f["informational"]) for f in body["findings"]] == [("delivered", True)]
+    listed = api_shop.get("shipments", finding="delivered").json()["items"]
+    assert [item["id"] for item in listed] == [shipment.id]
 
 
 def test_list_filters_and_cursor_pagination(api_shop: ApiShop) -> None:

@@ -1,5 +1,6 @@
 """Polling end to end: schedules, leases, the rate limit, backoff and the periodic task."""
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -290,3 +291,33 @@ def test_the_periodic_task_does_nothing_without_credentials(
     monkeypatch.setattr(client, "fetch", fake)
     assert polls_due.call_local() == {}
     assert fake.calls == [] and not PollSchedule.objects.exists()
+
+
+def test_a_polled_postnl_pickup_location_reaches_the_shipment(shop: Shop) -> None:
+    from parcelcare.tracking.pickup_points import pickup_point_of
+
+    document = json.loads(ANSWERS[MOVING])
+    shipments = document["CompleteStatus"]["Shipment"]
+    shipment = shipments[0] if isinstance(shipments, list) else shipments
+    shipment["Address"].append(
+        {
+            "AddressType": "09",
+            "CompanyName": "Bruna Stationsplein",
+            "Street": "Stationsplein",
+            "HouseNumber": "3",
+            "HouseNumberSuffix": {},
+            "Zipcode": "6811KJ",
+            "City": "Arnhem",
+            "CountryCode": "NL",
+        }
+    )
+    parcel = add_shipment(shop, MOVING)
+    schedule_polls(shop_id=shop.id, now=NOW)
+
+    def fetcher(carrier: str, numbers: list[str], credentials: Mapping[str, Any]) -> dict:
+        return {MOVING: json.dumps(document)}
+
+    poll_due(now=NOW, fetcher=fetcher)
+    point = pickup_point_of(Shipment.objects.get(id=parcel.id))
+    assert point is not None
+    assert (point.name, point.address) == ("Bruna Stationsplein", "Stationsplein 3, 6811KJ Arnhem")

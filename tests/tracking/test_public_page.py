@@ -316,12 +316,16 @@ def test_a_stalled_parcel_gets_no_estimate_but_a_reassurance(shop: Shop) -> None
     assert f"{SHOP} is looking into it." in text
 
 
-def test_a_likely_lost_parcel_is_not_called_lost(shop: Shop) -> None:
+def test_a_likely_lost_parcel_is_called_lost_as_the_message_says(shop: Shop) -> None:
     shipment = make_shipment(shop)
     add_finding(shipment, "likely_lost", evidence={"quiet_business_days": 8})
-    text = text_of(visit(shipment))
-    assert "lost" not in text.lower()
+    response = visit(shipment)
+    text = text_of(response)
+    assert "We are sorry: your parcel seems to be lost" in text
+    assert "we are afraid it was lost on the way" in text
     assert f"{SHOP} is looking into it." in text
+    assert "Your parcel is on its way" not in text and estimate_of(response) is None
+    assert 'class="steps"' not in response.content.decode()
 
 
 def test_late_before_the_carrier_has_it_promises_nothing(shop: Shop) -> None:
@@ -448,7 +452,7 @@ def test_timeline_uses_customer_words_and_the_shops_time_zone(shop: Shop) -> Non
         in text
     )
     assert text.index("Code 99") < text.index("Sorted") < text.index("Label")
-    assert "Zeiten in der Zeitzone Europe/Amsterdam" in text
+    assert "Alle Zeiten: Ortszeit Amsterdam (MEZ)" in text
 
 
 def test_no_personal_data_on_the_page(shop: Shop) -> None:
@@ -671,7 +675,7 @@ def test_public_strings_are_in_every_catalog() -> None:
     keywords = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
     found = set()
     modules = ("public_page.py", "public_words.py", "public_format.py", "public_views.py")
-    for name in (*modules, "ratelimit.py"):
+    for name in modules:
         for _line, message, _comments, _context in extract_from_file(
             "python", str(SRC / name), keywords=keywords
         ):
@@ -682,3 +686,77 @@ def test_public_strings_are_in_every_catalog() -> None:
             catalog = read_po(po, locale=lang)
         known = {tuple(m.id) if isinstance(m.id, list | tuple) else m.id for m in catalog}
         assert not sorted(map(str, found - known)), lang
+
+
+# --- carrier texts that come only in English ------------------------------------------------------
+
+
+def add_coded_event(
+    shipment: Shipment, at: datetime, code: str, text: str, place: str = ""
+) -> None:
+    TrackingEvent.objects.create(
+        shop=shipment.shop,
+        shipment=shipment,
+        carrier=shipment.carrier,
+        tracking_number=shipment.tracking_number,
+        occurred_at=at,
+        code=code,
+        status="in_transit",
+        description=text,
+        location=place,
+        received_at=at,
+    )
+
+
+@pytest.mark.parametrize(
+    ("carrier", "lang", "expected"),
+    [
+        ("cainiao", "nl", ("Invoerinklaring afgerond", "Aangekomen in het land van bestemming")),
+        ("cainiao", "de", ("Einfuhrabfertigung abgeschlossen", "Im Zielland angekommen")),
+        (
+            "cainiao",
+            "fr",
+            ("Dédouanement à l\u2019import terminé", "Arrivé dans le pays de destination"),
+        ),
+        ("cainiao", "en", ("Import customs clearance complete", "Arrived at destination country")),
+        ("yunexpress", "de", ("Sendungsdaten erhalten", "Unterwegs")),
+    ],
+)
+def test_english_only_carrier_texts_are_said_in_the_pages_language(
+    shop: Shop, carrier: str, lang: str, expected: tuple[str, str]
+) -> None:
+    shipment = make_shipment(shop)
+    shipment.carrier = carrier
+    shipment.save(update_fields=["carrier"])
+    first, second = ("CC_IM_SUCCESS", "LH_ARRIVE") if carrier == "cainiao" else ("10", "20")
+    standard = {
+        "cainiao": "Import customs clearance complete",
+        "yunexpress": "Shipment information received",
+    }
+    add_coded_event(shipment, NOW - timedelta(hours=5), first, standard[carrier])
+    # The carrier says more than the code: the city stays, in the carrier's words, beside ours.
+    add_coded_event(
+        shipment,
+        NOW - timedelta(hours=4),
+        second,
+        "Arrived at destination country/region (AMS hub)"
+        if carrier == "cainiao"
+        else "Departed Shenzhen sort facility",
+    )
+    page = html.unescape(text_of(visit(shipment, lang)))
+    for text in expected:
+        assert text in page, text
+    if lang != "en":
+        assert standard[carrier] not in page
+        assert "(AMS hub)" in page or "Shenzhen" in page
+        assert "The carrier wrote:" not in page  # that sentence is translated too
+
+
+def test_every_english_only_carrier_text_is_translated() -> None:
+    from parcelcare.tracking.carrier_texts import STANDARD
+
+    for lang in ("nl", "de", "fr"):
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "django.po").open("rb") as handle:
+            catalog = read_po(handle)
+        missing = [t for t in set(STANDARD.values()) if not (catalog.get(t) and catalog[t].string)]
+        assert not missing, f"{lang}: {missing}"

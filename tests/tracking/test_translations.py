@@ -150,7 +150,7 @@ def test_the_extractor_finds_the_strings() -> None:
     assert "Shipments" in found
     assert "Delayed" in found
     assert ("%(days)d day left", "%(days)d days left") in found
-    assert "Times are shown in %(zone)s" in found
+    assert "All times: %(zone)s" in found
 
 
 @pytest.mark.parametrize("lang", LANGS)

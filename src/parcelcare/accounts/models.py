@@ -154,3 +154,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_type}#{self.subject_id} {self.action}"
+
+
+class ThrottleWindow(models.Model):
+    """Attempts counted for one hashed key in one fixed time window of a named limit."""
+
+    name = models.CharField(max_length=32)
+    digest = models.CharField(max_length=32)
+    """A hash of what is counted (client address, account, link): never the value in clear."""
+    slot = models.BigIntegerField()
+    """The window's number: its start in Unix seconds divided by its length."""
+    hits = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField()
+    """Unix seconds after which the row may be pruned."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "digest", "slot"], name="throttle_window_key")
+        ]
+        indexes = [models.Index(fields=["expires"], name="throttle_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.name}#{self.slot}: {self.hits}"

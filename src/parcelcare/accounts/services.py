@@ -5,7 +5,6 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -13,10 +12,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from parcelcare import clock
-from parcelcare.domain.vocabulary import LANGUAGES
 
 from .audit import record, save_fields
 from .models import ApiKey, Connection, Membership, Shop
+from .shop_settings import check_country, check_language, check_time_zone
 
 KEY_PREFIX = "pck_"
 
@@ -60,14 +59,9 @@ def create_shop(
     *, name: str, timezone: str = "Europe/Amsterdam", country: str = "NL", language: str = "en"
 ) -> tuple[Shop, str]:
     """Create a shop with its first API key; raises ValueError on a bad setting."""
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {timezone!r}") from None
-    if len(country) != 2 or not country.isalpha():
-        raise ValueError(f"country must be an ISO 3166 alpha-2 code, not {country!r}")
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+    timezone = check_time_zone(timezone)
+    country = check_country(country)
+    language = check_language(language)
     if not name.strip():
         raise ValueError("a shop needs a name")
     with transaction.atomic():

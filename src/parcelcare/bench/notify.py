@@ -14,6 +14,7 @@ from django.db import connection
 
 from parcelcare import clock
 from parcelcare.messaging.channels import smtp_settings
+from parcelcare.messaging.gate import PACE
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.sender import send_due
 from parcelcare.tracking.ingest import ingest_events
@@ -111,7 +112,9 @@ def run(*, parcels: int = 2000, batch: int = 500) -> dict[str, Any]:
         count = queued.count()
         channel = {"email": _smtp(port)}
         began = time.perf_counter()
-        sent = send_due(channel, now + timedelta(hours=1)).get("sent", 0)
+        # Each customer's second message waits out the minimum gap: a second pass sends it.
+        first = now + timedelta(hours=1)
+        sent = sum(send_due(channel, at).get("sent", 0) for at in (first, first + PACE.min_gap))
         send_rate = sent / (time.perf_counter() - began) if sent else 0.0
         raw_rate = _raw_rate(port, min(sent, 500) or 1)
     finally:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError
@@ -19,7 +19,9 @@ from pydantic import ValidationError
 from parcelcare import clock
 from parcelcare.accounts.models import ApiKey
 from parcelcare.accounts.services import KEY_PREFIX
+from parcelcare.api_docs import inline, problems
 from parcelcare.domain.errors import LedgerError
+from parcelcare.tracking.limits import MAX_ID
 from parcelcare.tracking.models import Order, Shipment
 from parcelcare.tracking.queries import MAX_PAGE, BadFilter, decode_cursor, encode_cursor
 
@@ -93,7 +95,12 @@ def _shipment(order: Order, tracking_number: str | None) -> Shipment | None:
     return shipment
 
 
-@router.post("/cases", response={200: CaseOut, 201: CaseOut})
+CaseId = Path(..., ge=1, le=MAX_ID)
+
+
+@router.post(
+    "/cases", response={200: CaseOut, 201: CaseOut}, openapi_extra=problems(400, 404, 413, 422)
+)
 def post_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
     """Open a case (201), or add the report to the case already open on the parcel (200)."""
     shop = _shop(request)
@@ -113,7 +120,7 @@ def post_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
     return Status(201 if created else 200, _case(request, case.pk))
 
 
-@router.get("/cases", response=CasePage)
+@router.get("/cases", response=CasePage, openapi_extra=problems(400, 422))
 def list_cases(request: HttpRequest, q: Query[CaseQuery]) -> dict[str, Any]:
     """The shop's cases, newest first, filtered; follow next_cursor for more."""
     if not 1 <= q.limit <= MAX_PAGE:
@@ -132,8 +139,8 @@ def list_cases(request: HttpRequest, q: Query[CaseQuery]) -> dict[str, Any]:
     return {"items": items, "next_cursor": encode_cursor(items[-1].pk) if more else None}
 
 
-@router.get("/cases/{case_id}", response=CaseOut)
-def get_case(request: HttpRequest, case_id: int) -> Case:
+@router.get("/cases/{case_id}", response=CaseOut, openapi_extra=problems(404, 422))
+def get_case(request: HttpRequest, case_id: int = CaseId) -> Case:
     """One case with its checklist, SLA times, risk and recommendation."""
     return _case(request, case_id)
 
@@ -246,41 +253,31 @@ ACTIONS: dict[str, Action] = {
 """Action name -> its parameters and the service it calls."""
 
 
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    """A JSON schema with its local $defs references replaced by the definitions."""
-    defs = schema.pop("$defs", {})
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return walk(defs[ref.removeprefix("#/$defs/")])
-            return {key: walk(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        return node
-
-    return walk(schema)  # type: ignore[no-any-return]
-
-
 def _action_schema(name: str, params: type[Params]) -> dict[str, Any]:
-    schema = _inline(params.model_json_schema())
+    schema = inline(params.model_json_schema())
     schema["title"] = name
     schema["properties"] = {"action": {"const": name}, **schema.get("properties", {})}
     schema["required"] = ["action", *schema.get("required", [])]
     return schema
 
 
-ACTIONS_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {"oneOf": [_action_schema(n, a.params) for n, a in ACTIONS.items()]}
-            }
-        },
-    }
-}
+ACTIONS_BODY = problems(
+    400,
+    404,
+    409,
+    413,
+    422,
+    extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"oneOf": [_action_schema(n, a.params) for n, a in ACTIONS.items()]}
+                }
+            },
+        }
+    },
+)
 
 
 def _problem(request: HttpRequest, status: int, title: str, detail: str, **extra: Any) -> Any:
@@ -313,7 +310,7 @@ def _params(action: Action, body: dict[str, Any]) -> Params:
 
 
 @router.post("/cases/{case_id}/actions", response=ActionOut, openapi_extra=ACTIONS_BODY)
-def post_action(request: HttpRequest, case_id: int, payload: ActionIn) -> Any:
+def post_action(request: HttpRequest, payload: ActionIn, case_id: int = CaseId) -> Any:
     """Take one action on the case: see the request body's variants for each action's fields."""
     case = _case(request, case_id)
     action = ACTIONS.get(payload.action)
@@ -333,24 +330,30 @@ def post_action(request: HttpRequest, case_id: int, payload: ActionIn) -> Any:
 # --- dossier -----------------------------------------------------------------------------------
 
 
-@router.get("/cases/{case_id}/dossier.json", response=dict[str, Any])
-def get_dossier(request: HttpRequest, case_id: int, lang: str = "") -> dict[str, Any]:
+@router.get(
+    "/cases/{case_id}/dossier.json", response=dict[str, Any], openapi_extra=problems(404, 422)
+)
+def get_dossier(request: HttpRequest, case_id: int = CaseId, lang: str = "") -> dict[str, Any]:
     """Everything a payment dispute (item not received) needs, as one JSON document."""
     return build_dossier(_case(request, case_id), now=clock.now(), language=lang)
 
 
-PDF_RESPONSE = {
-    "responses": {
-        200: {
-            "description": "The dossier as a PDF (A4).",
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+PDF_RESPONSE = problems(
+    404,
+    422,
+    extra={
+        "responses": {
+            200: {
+                "description": "The dossier as a PDF (A4).",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
         }
-    }
-}
+    },
+)
 
 
 @router.get("/cases/{case_id}/dossier.pdf", openapi_extra=PDF_RESPONSE)
-def get_dossier_pdf(request: HttpRequest, case_id: int, lang: str = "") -> HttpResponse:
+def get_dossier_pdf(request: HttpRequest, case_id: int = CaseId, lang: str = "") -> HttpResponse:
     """The dossier as a PDF to upload to PayPal, Klarna, Shopify Payments or the card issuer;
     `lang` (nl, de, en, fr) picks its language, the shop's own by default."""
     return pdf_response(_case(request, case_id), clock.now(), lang)

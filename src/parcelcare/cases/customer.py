@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from parcelcare.domain.cases import CaseKind
 from parcelcare.domain.playbooks import StepKey, StepState
+from parcelcare.domain.vocabulary import ShipmentStatus
 from parcelcare.tracking.models import Shipment
 
 from .actors import CUSTOMER, CaseError, audit, lock
@@ -188,7 +189,10 @@ def report(
 ) -> Case:
     """A problem reported from the tracking page: a case (or the open one) with the photos.
 
-    All or nothing: a photo that is refused leaves no case behind."""
+    All or nothing: a photo that is refused leaves no case behind. Damage or a wrong item
+    can only be reported once the carrier delivered the parcel."""
+    if kind == CaseKind.DAMAGED_OR_WRONG_ITEM and shipment.status != ShipmentStatus.DELIVERED:
+        raise CaseError("damage or a wrong item can be reported once the parcel is delivered")
     with transaction.atomic():
         case, _created = open_case(
             shop=shipment.shop,

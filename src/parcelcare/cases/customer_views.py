@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
+from parcelcare.accounts.throttle import RateLimit, client_ip
 from parcelcare.domain.errors import DomainError
 from parcelcare.tracking import public_format, public_lookup, public_page
 from parcelcare.tracking.models import Shipment
@@ -28,7 +29,6 @@ from parcelcare.tracking.public_views import (
     private_response,
     shipment_page,
 )
-from parcelcare.tracking.ratelimit import RateLimit, client_ip
 
 from . import customer, notes
 from .customer_page import THANKS, checks, customer_case, statement
@@ -81,12 +81,10 @@ def _back(name: str, token: str, **query: str) -> HttpResponse:
 
 
 def _problems(page: public_page.TrackingPage) -> list[tuple[str, str]]:
-    """The problems this parcel can be reported for: "not received" only once it should be there."""
-    return [
-        (key, str(PROBLEM_LABELS[key]))
-        for key in PROBLEMS
-        if key != "not_received" or page.missing_ok
-    ]
+    """The problems this parcel can be reported for: "not received" once it should be there,
+    "damaged" and "wrong item" once it was delivered."""
+    allowed = {"not_received": page.missing_ok, "damaged": page.arrived, "wrong_item": page.arrived}
+    return [(key, str(PROBLEM_LABELS[key])) for key in PROBLEMS if allowed[key]]
 
 
 def _report(shipment: Shipment, data: dict[str, Any], now: datetime) -> Case:

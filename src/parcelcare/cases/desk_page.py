@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from parcelcare.domain.claims import ClaimDates, ClaimStatus, claim_status
 from parcelcare.domain.playbooks import StepKey, StepState
+from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.tracking import labels as tracking_labels
 from parcelcare.tracking.models import Shipment
@@ -82,44 +85,100 @@ def _answer(step: CaseStep) -> tuple[str, str]:
     return "", ""
 
 
-def _actions(step: CaseStep, case: Case) -> tuple[str, ...]:
+def _actions(step: CaseStep, case: Case, claim_open: bool) -> tuple[str, ...]:
     if step.state != StepState.OPEN:
         return ()
     if case.status in CLOSED_STATES:
         # A claim still recovers the shop's money after the customer has been helped.
-        return ("claim_file",) if step.key == StepKey.FILE_CLAIM else ()
+        return ("claim_file",) if step.key == StepKey.FILE_CLAIM and claim_open else ()
     if step.key == StepKey.REQUEST_POD:
         asked = bool(stored(case.pod).get("requested_at"))
         return ("pod_record", "skip") if asked else ("pod_request", "pod_record", "skip")
     if step.key == StepKey.FILE_CLAIM:
-        return ("claim_file", "skip")
+        return ("claim_file", "skip") if claim_open else ("skip",)
     if step.key == StepKey.DECIDE_REMEDY:
         return ("remedy",)
     return GENERIC
 
 
-def checklist(case: Case, now: datetime) -> list[StepRow]:
+def _step_due(step: CaseStep, claim: CarrierClaim | None, now: datetime) -> When:
+    """When a step is due; filing a claim is due by the carrier's deadline when that is sooner."""
+    due = step.due_at
+    if step.key == StepKey.FILE_CLAIM and claim is not None and claim.deadline_at is not None:
+        if claim.deadline_at < now:
+            return When(
+                claim.deadline_at,
+                tracking_labels.when(claim.deadline_at),
+                deadline_passed(claim.deadline_at, now),
+            )
+        due = min(due, claim.deadline_at)
+    return when(due, now)
+
+
+def _state_label(step: CaseStep, finished: bool, claim: "ClaimView | None") -> str:
+    """An open step of a finished case is no to-do: optional (a claim) or not needed."""
+    state = str(step.state)
+    if finished and state == StepState.OPEN:
+        optional = step.key == StepKey.FILE_CLAIM and claim is not None and claim.optional
+        return _("Optional") if optional else _("Not needed")
+    return str(labels.STEP_STATE_LABELS.get(state, state))
+
+
+def checklist(case: Case, now: datetime, claim: "ClaimView | None" = None) -> list[StepRow]:
     """The playbook's steps in order, each with its state, due time and actions."""
     rows = []
+    draft = case.claims.filter(status="draft").order_by("id").first()
+    finished = case.status in CLOSED_STATES
+    claim_open = claim.status != "overdue" if claim is not None else not finished
     for step in case.steps.order_by("position", "id"):
         state = str(step.state)
         answer_label, answer = _answer(step)
+        due = _step_due(step, draft, now)
         rows.append(
             StepRow(
                 key=step.key,
                 label=labels.step_label(step.key),
                 actor=str(labels.ACTOR_LABELS.get(step.actor, step.actor)),
                 state=state,
-                state_label=str(labels.STEP_STATE_LABELS.get(state, state)),
-                due=when(step.due_at, now),
-                overdue=state == StepState.OPEN and step.due_at < now,
-                done_by=step.done_by,
-                actions=_actions(step, case),
+                state_label=_state_label(step, finished, claim),
+                due=due,
+                overdue=state == StepState.OPEN and due.at is not None and due.at < now,
+                done_by=labels.done_by_words(step.done_by),
+                actions=_actions(step, case, claim_open or step.key != StepKey.FILE_CLAIM),
                 answer_label=answer_label,
                 answer=answer,
             )
         )
     return rows
+
+
+def deadline_passed(deadline: datetime, now: datetime) -> str:
+    """'deadline passed 3 days ago' (whole days; 'today' within the first day)."""
+    days = (now - deadline).days
+    if days < 1:
+        return _("deadline passed today")
+    return ngettext(
+        "deadline passed %(days)d day ago", "deadline passed %(days)d days ago", days
+    ) % {"days": days}
+
+
+def claim_state(claim: CarrierClaim, now: datetime) -> str:
+    """A claim's state for the desk: its stored status once filed, else where its window is."""
+    if claim.status != "draft" or claim.deadline_at is None:
+        return claim.status
+    dates = ClaimDates(opens_at=claim.opens_at or claim.deadline_at, deadline_at=claim.deadline_at)
+    found = claim_status(dates=dates, now=now, filed_at=None)
+    return found.value if found in (ClaimStatus.OVERDUE, ClaimStatus.DUE_SOON) else "draft"
+
+
+CLAIM_TONES = {
+    "paid": "ok",
+    "accepted": "ok",
+    "rejected": "danger",
+    "filed": "info",
+    "overdue": "danger",
+    "due_soon": "warn",
+}
 
 
 @dataclass(frozen=True)
@@ -128,30 +187,58 @@ class ClaimView:
 
     status: str
     status_label: str
+    tone: str
     carrier: str
     opens: When
     deadline: When
     reference: str
     filed: When
     payout: str
+    optional: bool = False
+    """A finished case: filing only recovers the shop's cost, nobody waits for it."""
 
 
-def claim_view(case: Case, now: datetime) -> ClaimView | None:
-    """The claim of a case whose playbook files one (the draft holds the window)."""
+def _claim_of(case: Case, now: datetime) -> CarrierClaim | None:
     wants = case.steps.filter(key=StepKey.FILE_CLAIM).exists()
     if case.shipment_id is None or not (wants or case.claims.exists()):
         return None
-    claim: CarrierClaim = case.claims.order_by("id").first() or prepare_claim(case=case, now=now)
+    return case.claims.order_by("id").first() or prepare_claim(case=case, now=now)
+
+
+def _worth_claiming(case: Case) -> bool:
+    """A finished case whose remedy cost the shop money: a claim can still recover it."""
+    costly = ("reship", "refund", "partial_refund")
+    return RemedyEntry.objects.filter(case=case, kind__in=costly).exists()
+
+
+def claim_view(case: Case, now: datetime) -> ClaimView | None:
+    """The claim of a case whose playbook files one (the draft holds the window).
+
+    A finished case shows a claim only once filed, or while a draft can still recover a cost."""
+    claim = _claim_of(case, now)
+    if claim is None:
+        return None
+    state = claim_state(claim, now)
+    finished = case.status in CLOSED_STATES
+    if finished and claim.status == "draft" and (state == "overdue" or not _worth_claiming(case)):
+        return None
     payout = labels.money(claim.payout_minor, claim.currency) if claim.payout_minor else ""
+    optional = finished and claim.status == "draft"
+    label = _("Not filed (optional)") if optional else labels.CLAIM_STATUS_LABELS.get(state, state)
+    deadline = when(claim.deadline_at, now)
+    if state == "overdue" and claim.deadline_at is not None:
+        deadline = When(claim.deadline_at, deadline.text, deadline_passed(claim.deadline_at, now))
     return ClaimView(
-        status=claim.status,
-        status_label=str(labels.CLAIM_STATUS_LABELS.get(claim.status, claim.status)),
-        carrier=claim.carrier,
+        status=state,
+        status_label=str(label),
+        tone=CLAIM_TONES.get(state, "muted"),
+        carrier=carrier_name(claim.carrier) if claim.carrier else "",
         opens=when(claim.opens_at, now),
-        deadline=when(claim.deadline_at, now),
+        deadline=deadline,
         reference=claim.reference,
         filed=when(claim.filed_at, now),
         payout=payout,
+        optional=optional,
     )
 
 
@@ -283,7 +370,7 @@ def ledger(case: Case, now: datetime) -> list[LedgerRow]:
             label=labels.remedy_label(entry.kind),
             amount=labels.money(entry.amount, entry.currency) if entry.amount else "",
             at=when(entry.created_at, now),
-            actor=entry.actor or entry.actor_type,
+            actor=labels.actor_words(entry.actor_type, entry.actor),
             shipment=entry.shipment,
             share=entry.customer_share_percent,
         )

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from parcelcare.domain.notify_policy import MessageKind
-from parcelcare.integrations.carriers.registry import CARRIERS
+from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.messaging import labels as message_labels
 from parcelcare.tracking import labels as tracking_labels
+from parcelcare.tracking.zone_words import zone_label
 
 from . import labels
 from .dossier import build_dossier
@@ -61,7 +62,7 @@ def _message_kind(kind: str) -> str:
 
 
 def _carrier(slug: str) -> str:
-    return CARRIERS[slug].name if slug in CARRIERS else slug
+    return carrier_name(slug)
 
 
 LABELLERS: dict[str, Callable[[str], str]] = {
@@ -69,13 +70,14 @@ LABELLERS: dict[str, Callable[[str], str]] = {
     "status": labels.status_label,
     "playbook": labels.playbook_label,
     "step": labels.step_label,
+    "actor": labels.actor_words,
     "remedy": labels.remedy_label,
     "pod": _table(labels.POD_LABELS),
     "claim": _table(labels.CLAIM_STATUS_LABELS),
     "shipment": tracking_labels.status_label,
     "message": _message_kind,
     "carrier": _carrier,
-    "channel": message_labels.channel_label,
+    "channel": message_labels.sent_channel_label,
     "outbox": _outbox_status,
 }
 """Label groups the template can ask for: `{{ value|label:"kind" }}`."""
@@ -189,7 +191,9 @@ def render_html(dossier: dict[str, Any]) -> str:
             "logo": _logo(shop["logo_url"]),
             "photos": _photos(dossier["photos"]),
             "reasons": _reasons(dossier),
-            "zone": shop["timezone"],
+            "zone": zone_label(
+                shop["timezone"], now=datetime.fromisoformat(dossier["generated_at"])
+            ),
         }
         return ENGINE.get_template("dossier/dossier.html").render(Context(context))
 

@@ -140,6 +140,8 @@ CLAIM_STATUS_LABELS: dict[str, Promise] = {
     "accepted": gettext_lazy("Accepted"),
     "rejected": gettext_lazy("Rejected"),
     "paid": gettext_lazy("Paid out"),
+    "overdue": gettext_lazy("Deadline passed"),
+    "due_soon": gettext_lazy("Deadline soon"),
 }
 
 FACTOR_SENTENCES: dict[str, Promise] = {
@@ -297,6 +299,34 @@ def band_chip(band: str | None) -> tuple[str, str]:
     if not band:
         return "—", "muted"
     return _word(BAND_LABELS, band), BAND_TONES.get(band, "muted")
+
+
+def actor_words(kind: str, name: str = "") -> str:
+    """Who acted, in words: an agent by their username, an integration by its key's name, the
+    customer and parcelcare itself by their role. "kind:name" in one string is read too."""
+    if not name and ":" in kind:
+        kind, _sep, name = kind.partition(":")
+    if kind == "agent":
+        return name or _("Agent")
+    if kind == "integration":
+        return _("Integration %(name)s") % {"name": name} if name else _("Integration")
+    if kind == "customer":
+        return _("Customer")
+    if kind == "system":
+        return _("System")
+    if kind == "carrier":
+        return _("Carrier")
+    return f"{kind} {name}".strip() or "—"
+
+
+DONE_BY_ROLES = {"customer": "customer", "desk": "system"}
+"""How a step records who settled it when nobody by name did (see services.settle_step)."""
+
+
+def done_by_words(done_by: str) -> str:
+    """A checklist step's "done by": the customer and parcelcare in words, agents by name."""
+    role = DONE_BY_ROLES.get(done_by)
+    return actor_words(role) if role else done_by
 
 
 def unassigned() -> str:

@@ -110,21 +110,6 @@ def open_cases(shop: Shop, flt: CaseFilter, user_id: int | None) -> QuerySet[Cas
     )
 
 
-def inbox(
-    shop: Shop, flt: CaseFilter, *, user_id: int | None, desk: Desk, now: datetime, limit: int
-) -> tuple[list[tuple[Case, Due]], bool]:
-    """Up to `limit` open cases with what is due next; True when more matched."""
-    found: list[tuple[Case, Due]] = []
-    for case in open_cases(shop, flt, user_id).iterator(chunk_size=200):
-        due = due_now(case, desk, now)
-        if flt.sla and due.state != flt.sla:
-            continue
-        if len(found) == limit:
-            return found, True
-        found.append((case, due))
-    return found, False
-
-
 def ledger_lines(case: Case) -> list[LedgerLine]:
     """The order's remedy ledger as domain lines."""
     rows = case.order.remedies.values_list("kind", "amount", "currency", "idempotency_key")

@@ -10,6 +10,7 @@ from parcelcare.domain.cases import CaseKind, CaseStatus, Playbook
 from parcelcare.domain.money import RemedyKind
 from parcelcare.domain.playbooks import StepKey
 from parcelcare.domain.risk import PodStrength
+from parcelcare.tracking.limits import MAX_AMOUNT_MINOR
 
 from .messages import case_url
 from .models import Case
@@ -35,8 +36,8 @@ class CaseQuery(Schema):
     kind: CaseKind | None = None
     playbook: Playbook | None = None
     open: bool | None = None
-    cursor: str | None = None
-    limit: int = 50
+    cursor: str | None = Field(None, max_length=64)
+    limit: int = Field(50, ge=1, le=200)
 
 
 class StepOut(Schema):
@@ -176,14 +177,14 @@ class ClaimOutcomeParams(Params):
     """The carrier's answer to the claim; money in integer minor units."""
 
     accepted: bool
-    payout_minor: int = Field(0, ge=0, strict=True)
+    payout_minor: int = Field(0, ge=0, le=MAX_AMOUNT_MINOR, strict=True)
 
 
 class RemedyParams(Params):
     """A remedy for the ledger; the idempotency key makes a retry safe."""
 
     kind: RemedyKind
-    amount_minor: int = Field(..., ge=0, strict=True)
+    amount_minor: int = Field(..., ge=0, le=MAX_AMOUNT_MINOR, strict=True)
     idempotency_key: str = Field(..., min_length=1, max_length=120)
     reason: str = Field("", max_length=300)
     carrier: str = Field("", max_length=32, description="reship: the new parcel's carrier")

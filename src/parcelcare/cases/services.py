@@ -24,7 +24,7 @@ from parcelcare.domain.playbooks import (
     steps_for,
     waiting_status,
 )
-from parcelcare.domain.sla import add_business_time, sla_clock
+from parcelcare.domain.sla import add_business_time, delivery_resolution_due, sla_clock
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 from parcelcare.tracking.models import Finding, Order, Shipment
 
@@ -81,6 +81,9 @@ def open_case(
         clock = sla_clock(
             opened_at=now, policy=desk.sla(kind), calendar=desk.calendar, hours=desk.hours
         )
+        resolution_due = clock.resolution_due
+        if playbook == Playbook.MOVING_OR_DELAYED:
+            resolution_due = max(resolution_due, _delivery_due(shipment, desk, now))
         case = Case.objects.create(
             shop=shop,
             order=order,
@@ -95,7 +98,7 @@ def open_case(
             opened_at=now,
             updated_at=now,
             first_response_due=clock.first_response_due,
-            resolution_due=clock.resolution_due,
+            resolution_due=resolution_due,
         )
         _create_steps(case, desk, playbook, now)
         audit(case, who, "open", now, None, {"kind": kind, "playbook": playbook, "source": source})
@@ -103,6 +106,16 @@ def open_case(
         if playbook != Playbook.MOVING_OR_DELAYED:
             assess(case=case, now=now)
     return case, True
+
+
+def _delivery_due(shipment: Shipment | None, desk: Desk, now: datetime) -> datetime:
+    """Playbook A is resolved by the delivery: due a business day after the expected one."""
+    return delivery_resolution_due(
+        expected=shipment.promised_date if shipment else None,
+        now=now,
+        calendar=desk.calendar,
+        hours=desk.hours,
+    )
 
 
 def _open_case_on(shipment: Shipment | None) -> Case | None:
@@ -248,7 +261,10 @@ def switch_playbook(*, case: Case, playbook: Playbook, who: Who, now: datetime) 
         case.steps.filter(key=step.key).update(position=position)
     case.playbook = playbook
     case.updated_at = now
-    case.save(update_fields=["playbook", "updated_at"])
+    if playbook == Playbook.MOVING_OR_DELAYED:
+        # Following a parcel until it arrives takes as long as the delivery, not the kind's target.
+        case.resolution_due = max(case.resolution_due, _delivery_due(case.shipment, desk, now))
+    case.save(update_fields=["playbook", "updated_at", "resolution_due"])
     audit(case, who, "playbook", now, {"playbook": before}, {"playbook": playbook})
     if case.status == S.RESOLUTION_PROPOSED and S.INVESTIGATING in _moves_from(case):
         move(case, S.INVESTIGATING, who, now)

@@ -22,7 +22,7 @@ from parcelcare.accounts.models import Shop
 from parcelcare.domain.claims import ANY_CARRIER, CARRIERS, ClaimKind, claim_window
 from parcelcare.domain.remedy_policy import REFUND, RESHIP, RemedyPolicy
 from parcelcare.domain.sla import DEFAULT_POLICIES, BusinessHours, policy_for
-from parcelcare.integrations.carriers.registry import CARRIERS as CARRIER_INFO
+from parcelcare.integrations.carriers.names import carrier_name
 
 from .forms import AmountField
 from .labels import kind_label, remedy_label
@@ -330,8 +330,7 @@ class RemedyForm(forms.Form):
 def _carrier_name(carrier: str) -> str:
     if carrier == ANY_CARRIER:
         return _("Every other carrier")
-    info = CARRIER_INFO.get(carrier)
-    return info.name if info else carrier
+    return carrier_name(carrier)
 
 
 class ClaimsForm(_Grid):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcelcare.accounts.models import AuditEntry
+from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.messaging import labels as message_labels
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.render import MissingTemplate
@@ -81,7 +82,7 @@ def _messages(case: Case) -> Iterator[StreamItem]:
     )
     for message in rows.select_related("shop", "shipment__order__customer").order_by("send_at"):
         subject, text = _message_text(message)
-        channel = message_labels.channel_label(message.channel) if message.channel else ""
+        channel = message_labels.sent_channel_label(message.channel) if message.channel else ""
         state = str(MESSAGE_STATES.get(message.status, message.status))
         to_customer = message.audience == "customer"
         if not to_customer and subject == message.kind:
@@ -105,7 +106,7 @@ def _notes(case: Case) -> Iterator[StreamItem]:
         inbound = note.direction == "in"
         if inbound:
             title = _("The customer wrote")
-        elif note.author == "system":
+        elif note.author in ("system", "desk"):
             title = _("System note")
         else:
             title = _("Internal note by %(name)s") % {"name": note.author}
@@ -144,7 +145,7 @@ def _claim_reminders(case: Case) -> Iterator[StreamItem]:
             "note",
             _("Claim deadline coming up"),
             _("File the claim with %(carrier)s by %(deadline)s.")
-            % {"carrier": claim.carrier, "deadline": deadline},
+            % {"carrier": carrier_name(claim.carrier), "deadline": deadline},
             tone="warn",
         )
 
@@ -158,7 +159,7 @@ def _audit(case: Case) -> Iterator[StreamItem]:
             continue
         text = audit_sentence(entry.action, entry.before or {}, entry.after or {}, case)
         if text:
-            who = entry.actor or entry.actor_type
+            who = labels.actor_words(entry.actor_type, entry.actor)
             yield StreamItem(entry.at, "audit", text, meta=who)
 
 

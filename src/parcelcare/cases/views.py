@@ -20,12 +20,14 @@ from parcelcare.domain.risk import PodStrength
 from parcelcare.tracking.models import Order
 from parcelcare.tracking.views import _wants_table_only, agent_page, agent_role
 
-from . import labels, queries
+from . import inbox_paging, labels, queries
 from .actors import Who
 from .desk_page import (
+    CLAIM_TONES,
     When,
     advice,
     checklist,
+    claim_state,
     claim_view,
     ledger,
     remedy_options,
@@ -33,13 +35,13 @@ from .desk_page import (
     when,
 )
 from .forms import NewCaseForm
-from .models import Attachment, Case
+from .inbox_paging import InboxPage, inbox_page
+from .models import Attachment, CarrierClaim, Case
 from .policy import desk_for
 from .queries import SLA_FILTERS, BadFilter, CaseFilter
 from .services import CLOSED_STATES, open_case
 from .stream import case_stream
 
-INBOX_SIZE = 200
 ACTING = frozenset({Membership.Role.OWNER, Membership.Role.AGENT})
 
 
@@ -94,9 +96,21 @@ class InboxRow:
     due: When
     sla: Chip
     assignee: str
+    claim: Chip | None = None
 
 
-def _row(case: Case, due: queries.Due, now: datetime) -> InboxRow:
+def _claim_chips(case_ids: list[int], now: datetime) -> dict[int, Chip]:
+    """A chip for each listed case whose unfiled claim's deadline is near or passed."""
+    chips: dict[int, Chip] = {}
+    for claim in CarrierClaim.objects.filter(case_id__in=case_ids, status="draft"):
+        state = claim_state(claim, now)
+        if state in ("overdue", "due_soon") and claim.case_id not in chips:
+            label = labels.CLAIM_STATUS_LABELS[state]
+            chips[claim.case_id] = Chip(f"{_('Claim')}: {label}", CLAIM_TONES[state])
+    return chips
+
+
+def _row(case: Case, due: queries.Due, now: datetime, claim: Chip | None = None) -> InboxRow:
     target = _("First response") if due.target == "first_response" else _("Resolution")
     return InboxRow(
         id=case.pk,
@@ -111,6 +125,7 @@ def _row(case: Case, due: queries.Due, now: datetime) -> InboxRow:
         due=when(due.at, now),
         sla=Chip(*labels.sla_chip(due.state)),
         assignee=case.assignee.get_username() if case.assignee else "",
+        claim=claim,
     )
 
 
@@ -131,17 +146,27 @@ def inbox(request: HttpRequest, shop: Shop) -> HttpResponse:
     """Open cases, the one due first on top, with filters; htmx gets the table alone."""
     now = clock.now()
     status = 200
+    cursor = request.GET.get("cursor") or None
     try:
         flt = queries.read_filter(request.GET)
-        found, more = queries.inbox(
-            shop, flt, user_id=request.user.pk, desk=desk_for(shop, now), now=now, limit=INBOX_SIZE
+        page: InboxPage | None = inbox_page(
+            shop=shop,
+            flt=flt,
+            user_id=request.user.pk,
+            desk=desk_for(shop, now),
+            now=now,
+            cursor=cursor,
+            size=inbox_paging.PAGE_SIZE,
         )
     except BadFilter:
-        flt, found, more, status = CaseFilter(), [], False, 400
+        flt, page, status = CaseFilter(), None, 400
+    found = page.rows if page else []
+    claims = _claim_chips([case.pk for case, _due in found], now)
     context = {
         "shop": shop,
-        "rows": [_row(case, due, now) for case, due in found],
-        "more": more,
+        "rows": [_row(case, due, now, claims.get(case.pk)) for case, due in found],
+        "page": page,
+        "first_page": cursor is None,
         "flt": flt,
         "filtered": flt != CaseFilter(),
         "bad_filter": status == 400,
@@ -196,6 +221,7 @@ def case_page(request: HttpRequest, shop: Shop, case_id: int) -> HttpResponse:
     now = clock.now()
     desk = desk_for(shop, now)
     found = advice(case)
+    claim = claim_view(case, now)
     context = {
         "shop": shop,
         "case": case,
@@ -207,8 +233,8 @@ def case_page(request: HttpRequest, shop: Shop, case_id: int) -> HttpResponse:
         "is_closed": case.status in CLOSED_STATES,
         "can_act": can_act(request.user, shop),
         "stream": case_stream(case),
-        "steps": checklist(case, now),
-        "claim": claim_view(case, now),
+        "steps": checklist(case, now, claim),
+        "claim": claim,
         "advice": found,
         "remedies": remedy_options(case, desk, found),
         "ledger": ledger(case, now),
@@ -216,6 +242,7 @@ def case_page(request: HttpRequest, shop: Shop, case_id: int) -> HttpResponse:
         "customer_name": case.customer.name,
         "opened": when(case.opened_at, now),
         "outcome": labels.remedy_label(case.outcome) if case.outcome else "",
+        "resolved": when(case.resolved_at or case.closed_at, now),
     }
     return render(request, "cases/case.html", context)
 

@@ -6,12 +6,14 @@ import random
 from collections import Counter
 from datetime import datetime, timedelta
 
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw
 
 from parcelcare.accounts.models import Shop
 from parcelcare.cases.actors import Who
 from parcelcare.cases.carrier import record_pod, request_pod
 from parcelcare.cases.customer import Upload, confirm_checks, report, sign_declaration
+from parcelcare.cases.customer_page import statement
 from parcelcare.cases.follow import desk_pass
 from parcelcare.cases.models import Case
 from parcelcare.cases.outcomes import deny, record_remedy
@@ -20,6 +22,7 @@ from parcelcare.domain.cases import CaseKind
 from parcelcare.domain.money import RemedyKind
 from parcelcare.domain.risk import PodStrength
 from parcelcare.tracking.models import Shipment
+from parcelcare.tracking.public_format import shop_zone
 
 AGENT = Who("agent", "demo")
 NOT_RECEIVED = {
@@ -34,6 +37,13 @@ DAMAGED = {
     "fr": "Le pot est arrivé cassé, le carton était écrasé.",
     "en": "The pot arrived broken and the box was crushed.",
 }
+DENIED = {
+    "nl": "Getekend bezorgbewijs aan de deur.",
+    "de": "Unterschriebener Zustellnachweis an der Haustür.",
+    "fr": "Preuve de livraison signée à la porte.",
+    "en": "Signed proof of delivery at the door.",
+}
+"""The agent's reason for a deny, written in the shop's language like every note of its staff."""
 CHECKS = ["household", "neighbours", "safe_place", "mailbox", "pickup_point"]
 
 
@@ -65,10 +75,14 @@ def _walk_b(case: Case, stage: int, now: datetime) -> None:
     if stage >= 1:
         confirm_checks(case=case, checked=CHECKS, now=now)
     if stage >= 2:
+        # The customer signs the page's own declaration, in the language they read it in.
+        zone = shop_zone(case.shop)
+        with translation.override(case.language), timezone.override(zone):
+            text = statement(case, case.language)
         sign_declaration(
             case=case,
-            name=case.order.customer.name or "Klant",
-            statement=NOT_RECEIVED.get(case.language, NOT_RECEIVED["en"]),
+            name=case.order.customer.name or "—",
+            statement=text,
             agreed=True,
             now=now,
             ip="198.51.100.23",
@@ -82,7 +96,8 @@ def _walk_b(case: Case, stage: int, now: datetime) -> None:
 
 def _finish(case: Case, outcome: str, now: datetime) -> None:
     if outcome == "deny":
-        deny(case=case, who=AGENT, now=now, reason="signed proof of delivery at the door")
+        language = case.shop.default_language
+        deny(case=case, who=AGENT, now=now, reason=DENIED.get(language, DENIED["en"]))
         return
     kind = RemedyKind(outcome)
     amount = case.order.total if kind == RemedyKind.REFUND else 0

@@ -10,8 +10,11 @@ from django.db.models import Count
 
 from parcelcare.accounts.models import Membership, Shop
 from parcelcare.accounts.services import create_shop
+from parcelcare.domain.vocabulary import PROBLEM_FINDINGS
+from parcelcare.integrations.carriers.pickup import PickupPoint
 from parcelcare.tracking.models import Finding, Shipment
 from parcelcare.tracking.orders import upsert_orders
+from parcelcare.tracking.pickup_points import save_pickup_points
 from parcelcare.tracking.review import review_due
 from parcelcare.tracking.schemas import OrderIn
 
@@ -47,6 +50,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
     batch = [OrderIn.model_validate(payload) for payload in data.orders]
     upsert_orders(shop_id=shop.id, default_language=shop.default_language, batch=batch, now=now)
     feeds = feed_demo(shop_id=shop.id, events=data.events, now=now)
+    _pickup_points(shop)
     review_due(now)
     cases = seed_cases(shop=shop, now=now, seed=seed)
     password = secrets.token_urlsafe(9)
@@ -61,14 +65,33 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         "feeds": feeds,
         "findings": open_finding_counts(shop.id),
         "on_time": on_time_count(shop.id),
+        "delivered": Shipment.objects.filter(shop_id=shop.id, status="delivered").count(),
         "cases": cases,
     }
 
 
+DEMO_PICKUP_POINTS = (
+    PickupPoint("Primera Lindenhof", "Lindenlaan 4, 3511 AB Utrecht", "Mon-Sat 09:00-18:00"),
+    PickupPoint("Bruna Stationsplein", "Stationsplein 3, 6811 KJ Arnhem", "Mon-Fri 08:00-20:00"),
+    PickupPoint("Tuincentrum Het Anker", "Dorpsstraat 27, 2611 HE Delft", "Tue-Sat 10:00-17:00"),
+)
+"""Made-up PostNL pickup locations, as PostNL's answers name them."""
+
+
+def _pickup_points(shop: Shop) -> None:
+    """Every other PostNL parcel at a pickup point gets one; the rest show that none was named."""
+    waiting = Shipment.objects.filter(
+        shop=shop, carrier="postnl", status="available_for_pickup"
+    ).order_by("id")
+    numbers = list(waiting.values_list("tracking_number", flat=True))[::2]
+    points = {n: DEMO_PICKUP_POINTS[i % len(DEMO_PICKUP_POINTS)] for i, n in enumerate(numbers)}
+    save_pickup_points(shop_id=shop.id, points=points)
+
+
 def open_finding_counts(shop_id: int) -> dict[str, int]:
-    """Open findings per kind (delayed split by level), largest first."""
+    """Open problem findings per kind (delayed split by level), largest first."""
     rows = (
-        Finding.objects.filter(shop_id=shop_id, closed_at=None)
+        Finding.objects.filter(shop_id=shop_id, closed_at=None, kind__in=PROBLEM_FINDINGS)
         .values("kind", "level")
         .annotate(n=Count("id"))
     )
@@ -81,7 +104,7 @@ def open_finding_counts(shop_id: int) -> dict[str, int]:
 
 def on_time_count(shop_id: int) -> int:
     """Shipments with no open problem finding."""
-    problems = Finding.objects.filter(shop_id=shop_id, closed_at=None).exclude(kind="delivered")
+    problems = Finding.objects.filter(shop_id=shop_id, closed_at=None, kind__in=PROBLEM_FINDINGS)
     return (
         Shipment.objects.filter(shop_id=shop_id)
         .exclude(id__in=problems.values("shipment_id"))

@@ -3,6 +3,7 @@
 DomainError
  ├── InvalidEvent         a tracking event that cannot be accepted (bad time, carrier, field)
  ├── InvalidOrder         an order payload that cannot be accepted
+ │    └── OrderConflict   an update that contradicts the stored order (currency, refunds)
  ├── IllegalTransition    a state machine move that its TRANSITIONS table does not allow
  └── LedgerError          a remedy ledger entry or money sum that cannot be accepted
 """
@@ -18,6 +19,10 @@ class InvalidEvent(DomainError):
 
 class InvalidOrder(DomainError):
     """An order payload that cannot be accepted, with the precise reason."""
+
+
+class OrderConflict(InvalidOrder):
+    """An update of a stored order that would contradict it: its currency or its refunds."""
 
 
 class IllegalTransition(DomainError):

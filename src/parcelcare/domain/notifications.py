@@ -24,6 +24,11 @@ the next local day. All channels of one notice go together and count once. Every
 queued ones included, counts towards its day, so a withdrawal that never happens cannot break
 the cap. Merchant messages wait out the merchant's quiet hours in the shop's zone, uncapped;
 agent follow-ups are desk tasks, due at once.
+
+History: given a `Watch`, customer notices about states reached long before parcelcare learnt
+of them (imports, backfills) are not planned (notify_news). Planning is not the guarantee: the
+sender checks every message again when it goes out (notify_truth) and paces each customer over
+all their parcels and cases (notify_pace).
 """
 
 from collections.abc import Callable, Sequence
@@ -31,6 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from .detection import Finding
+from .notify_news import Watch, is_history
 from .notify_policy import (
     AUDIENCE,
     CUSTOMER_KINDS,
@@ -99,6 +105,7 @@ class Context:
     zone: tzinfo
     today: date
     taken: frozenset[str]
+    watch: Watch | None = None
 
 
 def _date(value: str | int | None) -> date | None:
@@ -201,6 +208,11 @@ def _allowed(kind: MessageKind, ctx: Context) -> bool:
     return not (ctx.status == S.DELIVERED and kind in STALE_ONCE_DELIVERED)
 
 
+def _news_now(notice: Notice, ctx: Context) -> bool:
+    """Not imported history (see notify_news): a message about the past is never planned."""
+    return not is_history(notice.kind, notice.payload, ctx.watch, ctx.now)
+
+
 def _notices(findings: Sequence[Finding], ctx: Context) -> list[Notice]:
     """Everything worth saying now, after policy, status and supersession."""
     found = _news(findings, ctx)
@@ -211,7 +223,7 @@ def _notices(findings: Sequence[Finding], ctx: Context) -> list[Notice]:
     unique: dict[tuple[MessageKind, str], Notice] = {}
     for notice in found:
         unique.setdefault((notice.kind, notice.detail), notice)
-    found = [n for n in unique.values() if _allowed(n.kind, ctx)]
+    found = [n for n in unique.values() if _allowed(n.kind, ctx) and _news_now(n, ctx)]
     live = {n.kind for n in found} | {s.kind for s in ctx.sent}
     beaten = set().union(*(SUPERSEDES.get(kind, frozenset()) for kind in live))
     return [n for n in found if n.kind not in beaten]
@@ -290,11 +302,13 @@ def decide(
     policy: NotifyPolicy,
     sent: Sequence[Sent],
     now: datetime,
+    watch: Watch | None = None,
 ) -> list[MessageIntent]:
     """The messages to write for one shipment now; deciding again once they are written adds none.
 
     `previous_status` is the status at the previous decision (None before the first one), `sent`
-    every message already written for the shipment, queued ones dated when they will go out.
+    every message already written for the shipment, queued ones dated when they will go out;
+    `watch` (when given) tells imported history from news.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -311,6 +325,7 @@ def decide(
         zone=zone,
         today=now.astimezone(zone).date(),
         taken=frozenset(s.key(shipment_id) for s in sent),
+        watch=watch,
     )
     slots = _slots(ctx)
     intents: list[MessageIntent] = []

@@ -224,3 +224,28 @@ def sla_state(
     budget = business_time_between(started, due, calendar=calendar, hours=hours)
     used = business_time_between(started, now, calendar=calendar, hours=hours)
     return SlaState.AT_RISK if used > budget * at_risk_share else SlaState.ON_TRACK
+
+
+DELIVERY_SLACK_DAYS = 1
+"""Business days a carrier may slip past the expected delivery before a follow-up case breaches."""
+
+
+def delivery_resolution_due(
+    *,
+    expected: date | None,
+    now: datetime,
+    calendar: BusinessCalendar,
+    hours: BusinessHours,
+    slack_days: int = DELIVERY_SLACK_DAYS,
+) -> datetime:
+    """When a case that is resolved by the delivery itself (playbook A) is due: closing time
+    `slack_days` business days after the expected delivery day; a promise already passed, or
+    none, counts as the next business day, as the tracking page's new estimate does."""
+    _require_aware(now, "now")
+    if slack_days < 0:
+        raise ValueError("slack_days must not be negative")
+    today = calendar.local_date(now)
+    if expected is None or expected < today:
+        expected = calendar.nth_business_day_after(today, 1)
+    last = calendar.nth_business_day_after(expected, slack_days) if slack_days else expected
+    return datetime.combine(last, hours.close, tzinfo=calendar.tz).astimezone(UTC)

@@ -109,6 +109,11 @@ def merge(events: Iterable[TrackingEvent]) -> list[TrackingEvent]:
     return sorted(unique.values(), key=sort_key)
 
 
+def _same_second(moment: datetime, other: datetime | None) -> bool:
+    """Whether two times fall in the same second (carriers report scans to the second)."""
+    return other is not None and moment.replace(microsecond=0) == other.replace(microsecond=0)
+
+
 def _moves_on(current: ShipmentStatus, new: ShipmentStatus, scanned: bool) -> bool:
     """Whether a later event with status `new` changes a shipment now in `current`."""
     if current in FINAL_STATUSES:
@@ -150,8 +155,8 @@ def fold(state: ShipmentState, merged: Iterable[TrackingEvent]) -> ShipmentState
             continue
         if new == S.INFO_RECEIVED and label_created_at is None:
             label_created_at = event.occurred_at
-        if new == S.FAILED_ATTEMPT and event.occurred_at != last_attempt_at:
-            # Several codes at one moment describe one attempt.
+        if new == S.FAILED_ATTEMPT and not _same_second(event.occurred_at, last_attempt_at):
+            # Several codes (or depots) within one second describe one attempt.
             attempts += 1
             last_attempt_at = event.occurred_at
         moves_on = _moves_on(status, new, first_scan_at is not None)

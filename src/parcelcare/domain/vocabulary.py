@@ -60,7 +60,9 @@ TERMINAL_STATUSES = frozenset(
 )
 """Statuses after which no time-based rule fires any more."""
 
-PROBLEM_FINDINGS = frozenset(FindingKind) - {FindingKind.DELIVERED}
+INFORMATIONAL_FINDINGS = frozenset({FindingKind.DELIVERED})
+"""Findings that record a good outcome: shown as the shipment's status, never as a problem."""
+PROBLEM_FINDINGS = frozenset(FindingKind) - INFORMATIONAL_FINDINGS
 """Findings that mean something needs attention."""
 
 LANGUAGES = ("nl", "de", "en", "fr")

@@ -16,6 +16,7 @@ from parcelcare.domain.errors import DomainError
 from parcelcare.domain.timeline import TrackingEvent
 
 if TYPE_CHECKING:
+    from parcelcare.integrations.carriers.pickup import PickupPoint
     from parcelcare.integrations.channels.reports import DeliveryReport
 
 Headers = Mapping[str, str]
@@ -44,6 +45,7 @@ class Outcome:
     redact_shop: bool = False
     data_request_emails: list[str] = field(default_factory=list)
     reports: list["DeliveryReport"] = field(default_factory=list)
+    pickups: dict[str, "PickupPoint"] = field(default_factory=dict)
     ignored: str = ""
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date
 from babel.numbers import format_currency, get_currency_precision
 
-from parcelcare.integrations.carriers.registry import CARRIERS
+from parcelcare.integrations.carriers.names import carrier_name
 
 REQUIRED = ("shop_name", "language", "order_number", "carrier_name", "tracking_url")
 """Fields every message needs: without them no template reads well."""
@@ -36,6 +36,9 @@ class MessageContext:
     promised_date: date | None = None
     deadline: date | None = None
     days_left: int | None = None
+    pickup_name: str = ""
+    pickup_address: str = ""
+    pickup_hours: str = ""
     level: int | None = None
     attempt: int | None = None
     reason: str = ""
@@ -86,7 +89,7 @@ class MessageContext:
             values["label_created_at"] = datetime.fromisoformat(raw) if raw else None
         carrier = str(payload.get("carrier", ""))
         if carrier and "carrier_name" not in facts:
-            values["carrier_name"] = CARRIERS[carrier].name if carrier in CARRIERS else carrier
+            values["carrier_name"] = carrier_name(carrier)
         return cls(**(values | facts))
 
     @property
@@ -131,6 +134,9 @@ class MessageContext:
             "promised_date": long_date(self.promised_date),
             "deadline": long_date(self.deadline),
             "days_left": self.days_left,
+            "pickup_name": self.pickup_name,
+            "pickup_address": self.pickup_address,
+            "pickup_hours": self.pickup_hours,
             "level": self.level,
             "attempt": self.attempt,
             "reason": self.reason,

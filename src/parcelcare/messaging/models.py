@@ -48,6 +48,8 @@ class OutboxMessage(models.Model):
     """What the provider reported after sending: delivered, failed or bounced; empty until then."""
     delivery_updated_at = models.DateTimeField(null=True, blank=True)
     delivery_error = models.CharField(max_length=32, blank=True, default="", db_default="")
+    withdrawn_reason = models.CharField(max_length=64, blank=True, default="", db_default="")
+    """Why a withdrawn message was not sent: what stopped being true, or the customer's pace."""
 
     class Meta:
         constraints = [

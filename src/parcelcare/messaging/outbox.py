@@ -3,12 +3,13 @@
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from parcelcare.domain.detection import Finding, Review
 from parcelcare.domain.notifications import NEWS, decide, withdrawals
+from parcelcare.domain.notify_news import STALE_NEWS, Watch
 from parcelcare.domain.notify_policy import (
     Audience as To,
 )
@@ -19,13 +20,13 @@ from parcelcare.domain.notify_policy import (
     NotifyPolicy,
     Sent,
 )
+from parcelcare.domain.notify_truth import CASE_MESSAGES, SendFacts, why_untrue
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 from parcelcare.tracking.sql import execute_many, from_db, insert_many, select_in, to_db
 
 from .recipients import Audience, audiences
 
-STALE_NEWS = timedelta(days=2)
-"""A status reached longer ago than this is history, not news: no message about it."""
+__all__ = ["STALE_NEWS", "StatusChange", "queue_messages"]
 
 COLUMNS = (
     "shop_id",
@@ -48,11 +49,21 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A shipment's status now, before this change, and since when it holds."""
+    """A shipment's status now, before this change, and since when it holds; with what tells
+    imported history from news: since when parcelcare knows the shipment, its latest scan."""
 
     status: ShipmentStatus
     previous: ShipmentStatus | None
     since: datetime | None
+    known_since: datetime | None = None
+    last_event_at: datetime | None = None
+
+    @property
+    def watch(self) -> Watch | None:
+        """The facts `decide` reads to leave imported history unsaid."""
+        if self.known_since is None:
+            return None
+        return Watch(self.known_since, self.since, self.last_event_at)
 
 
 QUIET_FINDINGS = frozenset({FindingKind.STALLED, FindingKind.CARRIER_EXCEPTION})
@@ -77,18 +88,37 @@ def _still_true(kind: str, findings: tuple[Finding, ...]) -> bool:
     return True
 
 
-def _history(ids: list[int]) -> tuple[dict[int, list[Sent]], dict[int, list[tuple[str, str]]]]:
-    """What each shipment was already sent or has queued, and its queued (kind, key) pairs."""
+def _facts(
+    status: ShipmentStatus, findings: tuple[Finding, ...], to: Audience, now: datetime
+) -> SendFacts:
+    """The shipment as this review sees it, for the table the sender checks again later."""
+    return SendFacts(
+        status=status,
+        delivered=status == ShipmentStatus.DELIVERED,
+        findings=frozenset((f.kind, f.level) for f in findings),
+        local_date=now.astimezone(to.recipient.zone).date(),
+    )
+
+
+def _untrue(kind: str, detail: str, facts: SendFacts) -> bool:
+    """A queued shipment message (not a case message) that the facts now deny."""
+    return kind not in CASE_MESSAGES and bool(why_untrue(kind, detail, facts))
+
+
+def _history(
+    ids: list[int],
+) -> tuple[dict[int, list[Sent]], dict[int, list[tuple[str, str, str]]]]:
+    """What each shipment was already sent or has queued, and its queued (kind, key, detail)."""
     rows = select_in(
         "SELECT shipment_id, kind, channel, detail, send_at, sent_at, status, idempotency_key "
         "FROM messaging_outboxmessage WHERE status <> 'withdrawn' AND shipment_id IN ({ids})",
         ids,
     )
     sent: dict[int, list[Sent]] = defaultdict(list)
-    queued: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    queued: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for sid, kind, channel, detail, send_at, sent_at, status, key in rows:
         if status == "queued":
-            queued[sid].append((kind, key))
+            queued[sid].append((kind, key, detail))
         moment = from_db(sent_at) or from_db(send_at)
         assert moment is not None
         sent[sid].append(
@@ -168,10 +198,14 @@ def queue_messages(
             policy=_policy(to),
             sent=history[sid],
             now=now,
+            watch=change.watch,
         )
         rows.extend(_row(to, intent, now) for intent in intents)
+        facts = _facts(change.status, findings, to, now)
         withdrawn.extend(
-            (to.shop_id, key) for kind, key in queued[sid] if not _still_true(kind, findings)
+            (to.shop_id, key)
+            for kind, key, detail in queued[sid]
+            if not _still_true(kind, findings) or _untrue(kind, detail, facts)
         )
         withdrawn.extend(
             (to.shop_id, key)
@@ -187,7 +221,8 @@ def queue_messages(
 def _withdraw(keys: list[tuple[int, str]]) -> None:
     """Queued messages that are no longer true are withdrawn, never deleted."""
     execute_many(
-        "UPDATE messaging_outboxmessage SET status = 'withdrawn' "
+        "UPDATE messaging_outboxmessage SET status = 'withdrawn', "
+        "withdrawn_reason = 'no longer true at review' "
         "WHERE shop_id = %s AND idempotency_key = %s AND status = 'queued'",
         keys,
     )

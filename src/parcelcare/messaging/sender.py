@@ -20,6 +20,7 @@ from parcelcare.integrations.channels.base import ChannelError, OutgoingMessage
 from parcelcare.tracking.sql import to_db
 
 from .context import MessageContext, shop_facts
+from .gate import apply, screen
 from .models import OutboxMessage
 from .overrides import OverrideKey, Slot, load_overrides, override_key, render_draft
 from .render import MissingTemplate, Rendered, languages, render
@@ -76,7 +77,9 @@ def _context(message: OutboxMessage) -> MessageContext:
         "tracking_url": f"{settings.PUBLIC_URL}/t/{shipment.public_token}",
         "unsubscribe_url": _unsubscribe_url(message),
     }
-    payload = {"carrier": shipment.carrier, **(message.payload or {})}
+    # The pickup point the carrier named, if any, for the pickup messages.
+    pickup = {f"pickup_{k}": v for k, v in (shipment.pickup_point or {}).items()}
+    payload = {"carrier": shipment.carrier, **pickup, **(message.payload or {})}
     return MessageContext.from_payload(payload, **facts)
 
 
@@ -190,7 +193,15 @@ def send_due(senders: Mapping[str, Sender], now: datetime, limit: int = 100) -> 
     """Claim and send due messages until none is due; counts per outcome."""
     counts: dict[str, int] = {}
     try:
-        while ids := claim(now, limit):
+        while claimed := claim(now, limit):
+            # Nothing goes out that stopped being true since it was planned, or that would
+            # crowd the customer: checked against the facts now, for the whole batch at once.
+            screened = screen(claimed, now)
+            apply(screened)
+            for outcome, held in (("withdrawn", screened.withdrawn), ("later", screened.later)):
+                if held:
+                    counts[outcome] = counts.get(outcome, 0) + len(held)
+            ids = screened.send
             overrides = load_overrides(ids)
             # A few queries for the whole claimed batch, not one per message; each related table
             # is read by primary key, a plan no database can get wrong, however fresh its stats.
@@ -198,7 +209,7 @@ def send_due(senders: Mapping[str, Sender], now: datetime, limit: int = 100) -> 
             for message in batch.prefetch_related("shop", "shipment__order__customer"):
                 status = send_one(message, senders, now, overrides)
                 counts[status] = counts.get(status, 0) + 1
-            if len(ids) < limit:
+            if len(claimed) < limit:
                 break
     finally:
         close_all(senders.values())

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from parcelcare.accounts.models import Shop
 from parcelcare.tracking.views import agent_page
 
-from .labels import DELIVERY_LABELS
+from .labels import (
+    DELIVERY_LABELS,
+    audience_label,
+    kind_label,
+    language_label,
+    sent_channel_label,
+    withdrawn_label,
+)
 from .models import OutboxMessage
 from .render import MissingTemplate
 from .sender import preview
@@ -24,6 +31,21 @@ STATE_LABELS = (
 LABELS = dict(STATE_LABELS) | {"sending": _("Sending")}
 
 
+def _label(message: OutboxMessage) -> None:
+    """Give a message its words for the page: kind, channel, audience, language, state."""
+    labels = {
+        "kind_label": kind_label(message.kind),
+        "channel_label": sent_channel_label(message.channel) if message.channel else "",
+        "audience_label": audience_label(message.audience),
+        "language_label": language_label(message.language),
+        "state_label": LABELS.get(message.status, message.status),
+        "delivery_label": DELIVERY_LABELS.get(message.delivery_status, ""),
+        "withdrawn_label": withdrawn_label(message.withdrawn_reason),
+    }
+    for name, value in labels.items():
+        setattr(message, name, value)
+
+
 @agent_page
 def outbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
     """Counts per state and the latest messages, newest first; desk tasks included."""
@@ -37,8 +59,7 @@ def outbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
         messages = messages.exclude(status=OutboxMessage.Status.WITHDRAWN)
     latest = list(messages.select_related("shipment__order").order_by("-send_at")[:SHOWN])
     for message in latest:
-        message.state_label = LABELS.get(message.status, message.status)  # type: ignore[attr-defined]
-        message.delivery_label = DELIVERY_LABELS.get(message.delivery_status, "")  # type: ignore[attr-defined]
+        _label(message)
     states = [(value, label, counts.get(value, 0)) for value, label in STATE_LABELS]
     context = {"shop": shop, "states": states, "latest": latest, "status": status}
     return render(request, "messaging/outbox.html", context)
@@ -58,6 +79,6 @@ def outbox_message(request: HttpRequest, shop: Shop, message_id: int) -> HttpRes
         rendered = preview(message) if message.channel else None
     except MissingTemplate:
         rendered = None
-    delivery = DELIVERY_LABELS.get(message.delivery_status, "")
-    context = {"shop": shop, "message": message, "rendered": rendered, "delivery": delivery}
+    _label(message)
+    context = {"shop": shop, "message": message, "rendered": rendered}
     return render(request, "messaging/message.html", context)

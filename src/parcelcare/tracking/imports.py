@@ -1,7 +1,6 @@
 """Import orders and events from CSV or JSON Lines; each bad line is reported by number."""
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from parcelcare import jsontext
 from parcelcare.accounts.models import Shop
 
 from .consent import split_channels
@@ -52,9 +52,9 @@ def _rows(path: Path, report: ImportReport) -> Iterator[Row]:
                 if not line.strip():
                     continue
                 try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as error:
-                    report.errors.append((number, f"not valid JSON: {error.msg}"))
+                    yield number, jsontext.loads(line)
+                except jsontext.BadJson as error:
+                    report.errors.append((number, str(error)))
             return
         reader = csv.DictReader(handle)
         if not reader.fieldnames:

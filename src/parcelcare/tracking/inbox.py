@@ -16,6 +16,7 @@ from parcelcare.messaging.delivery import apply_reports
 from .ingest import ingest_parsed
 from .models import InboxItem
 from .orders import upsert_orders
+from .pickup_points import save_pickup_points
 from .privacy import apply_privacy
 from .schemas import OrderIn
 from .sql import to_db
@@ -92,6 +93,8 @@ def apply_outcome(shop_id: int, language: str, outcome: Outcome, now: datetime) 
     if outcome.events:
         unique = {event.key: event for event in outcome.events}
         ingest_parsed(shop_id=shop_id, events=list(unique.values()), now=now)
+    if outcome.pickups:
+        save_pickup_points(shop_id=shop_id, points=outcome.pickups)
     apply_privacy(shop_id=shop_id, outcome=outcome, now=now)
     if outcome.reports:
         outcome.ignored = apply_reports(shop_id=shop_id, reports=outcome.reports).note()

@@ -224,10 +224,17 @@ def recompute_shipments(
     )
     changes = sync_findings(reviews, now)
     before = {row[0]: STATUSES[row[5]] for row in rows}
+    known = {row[0]: instant(row[2]) for row in rows}
     queue_messages(
         reviews=reviews,
         changes={
-            sid: StatusChange(states[sid].status, before[sid], states[sid].status_since)
+            sid: StatusChange(
+                states[sid].status,
+                before[sid],
+                states[sid].status_since,
+                known_since=known[sid],
+                last_event_at=states[sid].last_event_at,
+            )
             for sid in reviews
         },
         now=now,

@@ -106,6 +106,8 @@ class Shipment(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     unknown_codes = models.PositiveIntegerField(default=0)
     next_review_at = models.DateTimeField(null=True, blank=True)
+    # The pickup point as the carrier named it ({name, address, hours}); empty when it did not.
+    pickup_point = models.JSONField(default=dict, blank=True)
     public_token = models.CharField(max_length=32, unique=True, default=new_public_token)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()

@@ -1,13 +1,15 @@
 """Turn raw event items (API, CSV, JSON Lines) into domain events, or a precise error."""
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.timeline import TrackingEvent
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
 from parcelcare.integrations.carriers.registry import CARRIERS, lookup
+
+from .limits import check_instant
 
 REQUIRED = ("carrier", "tracking_number", "occurred_at", "code")
 STATUSES = {s.value: s for s in ShipmentStatus}
@@ -25,7 +27,10 @@ def parse_instant(value: Any, field: str = "occurred_at") -> datetime:
         raise InvalidEvent(f"{field} {value[:40]!r} is not an ISO 8601 timestamp") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InvalidEvent(f"{field} {value[:40]!r} has no UTC offset (add Z or +01:00)")
-    return moment.astimezone(UTC)
+    try:
+        return check_instant(moment, field)
+    except ValueError as error:
+        raise InvalidEvent(str(error)) from None
 
 
 def _text(item: Mapping[str, Any], field: str) -> str:
@@ -41,7 +46,9 @@ def _identifier(item: Mapping[str, Any], field: str) -> str:
     value = item.get(field)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip():
+    if value is not None and not isinstance(value, str):
+        raise InvalidEvent(f"{field} must be a string, not {_json_type(value)}")
+    if not value or not value.strip():
         raise InvalidEvent(f"{field} is missing or empty")
     value = value.strip()
     if len(value) > 64:
@@ -53,6 +60,9 @@ def _status(item: Mapping[str, Any], carrier: str, code: str) -> tuple[Any, Any]
     """Canonical status and reason: the item's own when given, else the carrier's code table."""
     status, reason = lookup(carrier, code)
     raw_status, raw_reason = item.get("status"), item.get("reason")
+    for field, raw in (("status", raw_status), ("reason", raw_reason)):
+        if raw is not None and not isinstance(raw, str):
+            raise InvalidEvent(f"{field} must be a string, not {_json_type(raw)}")
     if raw_status:
         status = STATUSES.get(raw_status)
         if status is None:
@@ -64,6 +74,12 @@ def _status(item: Mapping[str, Any], carrier: str, code: str) -> tuple[Any, Any]
     return status, reason
 
 
+def _json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, for error messages."""
+    names = {dict: "an object", list: "an array", bool: "a boolean", int: "a number"}
+    return names.get(type(value), "a number" if isinstance(value, float) else "a value")
+
+
 def normalise(item: Any) -> TrackingEvent:
     """Validate one raw event item and map its code to the shared vocabulary."""
     if not isinstance(item, Mapping):
@@ -71,7 +87,9 @@ def normalise(item: Any) -> TrackingEvent:
     missing = [f for f in REQUIRED if item.get(f) in (None, "")]
     if missing:
         raise InvalidEvent(f"missing required field(s): {', '.join(missing)}")
-    carrier = str(item["carrier"]).strip().lower()
+    if not isinstance(item["carrier"], str):
+        raise InvalidEvent(f"carrier must be a string, not {_json_type(item['carrier'])}")
+    carrier = item["carrier"].strip().lower()
     if carrier not in CARRIERS:
         raise InvalidEvent(f"unknown carrier {carrier[:40]!r}; see `parcelcare carriers`")
     tracking_number = _identifier(item, "tracking_number").upper()

@@ -5,9 +5,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, Sum
 
 from parcelcare.accounts.models import AuditEntry, Shop
-from parcelcare.domain.errors import InvalidOrder
+from parcelcare.domain.errors import InvalidOrder, OrderConflict
+from parcelcare.domain.money import REFUNDS, RemedyKind
 from parcelcare.integrations.carriers.registry import CARRIERS
 
 from . import consent
@@ -36,11 +38,13 @@ SHIPMENT_FIELDS = ("order", "carrier", "shipped_at", "promised_date", "updated_a
 
 @dataclass
 class UpsertResult:
-    """Orders stored (created or updated) and those refused, by position in the batch."""
+    """Orders stored (created or updated) and those refused, by position in the batch;
+    `conflicts` are the positions refused because they contradict the stored order."""
 
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
+    conflicts: set[int] = field(default_factory=set)
 
 
 def _numbers(data: OrderIn) -> list[str]:
@@ -92,20 +96,55 @@ def _owners(shop_id: int, batch: list[OrderIn]) -> dict[str, str]:
     return dict(rows)
 
 
+def _stored(shop_id: int, batch: list[OrderIn]) -> dict[str, tuple[str, int]]:
+    """Currency and net refunded minor units of the batch's orders already stored."""
+    numbers = {data.order_number for data in batch}
+    rows = Order.objects.filter(shop_id=shop_id, order_number__in=numbers).annotate(
+        given=Sum("remedies__amount", filter=Q(remedies__kind__in=[k.value for k in REFUNDS])),
+        taken=Sum(
+            "remedies__amount", filter=Q(remedies__kind=RemedyKind.CHARGEBACK_REVERSAL.value)
+        ),
+    )
+    found = rows.values_list("order_number", "currency", "given", "taken")
+    return {n: (cur, (given or 0) - (taken or 0)) for n, cur, given, taken in found}
+
+
+def _check_update(data: OrderIn, stored: tuple[str, int] | None) -> None:
+    """An update keeps the order's currency and a total no lower than what was refunded."""
+    if stored is None:
+        return
+    currency, refunded = stored
+    if data.currency != currency:
+        raise OrderConflict(
+            f"order {data.order_number} is stored in {currency}; "
+            f"its currency cannot change to {data.currency}"
+        )
+    total = sum(line.quantity * line.unit_price for line in data.lines)
+    if data.lines and total < refunded:
+        raise OrderConflict(
+            f"order {data.order_number}: the new total {total} is below the {refunded} "
+            f"({currency} minor units) already refunded in the ledger"
+        )
+
+
 def _valid(shop_id: int, batch: list[OrderIn], result: UpsertResult) -> dict[str, OrderIn]:
     """The orders that may be stored, last one winning per number; the rest get an error."""
     owners = _owners(shop_id, batch)
+    stored = _stored(shop_id, batch)
     claimed: dict[str, str] = {}
     valid: dict[str, OrderIn] = {}
     for index, data in enumerate(batch):
         try:
             _check(data)
+            _check_update(data, stored.get(data.order_number))
             for number in _numbers(data):
                 owner = claimed.get(number) or owners.get(number)
                 if owner not in (None, data.order_number):
                     raise InvalidOrder(f"tracking number {number} belongs to order {owner}")
         except InvalidOrder as error:
             result.errors[index] = str(error)
+            if isinstance(error, OrderConflict):
+                result.conflicts.add(index)
             continue
         for number in _numbers(data):
             claimed[number] = data.order_number
@@ -182,6 +221,8 @@ def _orders(
             known[data.order_number] = order
             result.created.append(data.order_number)
         else:
+            if not data.lines:
+                values["total"] = order.total  # lines are kept, so is their total
             for key, value in values.items():
                 setattr(order, key, value)
             changed.append(order)
@@ -308,5 +349,6 @@ def upsert_order(*, shop_id: int, default_language: str, data: OrderIn, now: dat
         shop_id=shop_id, default_language=default_language, batch=[data], now=now
     )
     if result.errors:
-        raise InvalidOrder(result.errors[0])
+        refused = OrderConflict if result.conflicts else InvalidOrder
+        raise refused(result.errors[0])
     return bool(result.created)

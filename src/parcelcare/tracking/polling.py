@@ -21,12 +21,15 @@ from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.polling import RateLimit, next_poll_at
 from parcelcare.domain.timeline import TrackingEvent
 from parcelcare.domain.vocabulary import TERMINAL_STATUSES
+from parcelcare.integrations.carriers.pickup import READERS as PICKUP_READERS
+from parcelcare.integrations.carriers.pickup import PickupPoint
 from parcelcare.integrations.carriers.registry import is_known_carrier
 from parcelcare.integrations.catalogue import MODULE_OF
 from parcelcare.integrations.polling.http import PollError
 
 from .ingest import ingest_parsed
 from .models import PollSchedule, Shipment
+from .pickup_points import save_pickup_points
 from .sql import to_db
 
 log = logging.getLogger(__name__)
@@ -254,6 +257,8 @@ def _ingest(
     assert parse is not None, "credentials_of only keeps carriers with a parser"
     counts: Counter[str] = Counter()
     events: dict[tuple[Any, ...], TrackingEvent] = {}
+    pickups: dict[str, PickupPoint] = {}
+    read_pickups = PICKUP_READERS.get(carrier)
     read: list[PollSchedule] = []
     for schedule in schedules:
         number = schedule.shipment.tracking_number
@@ -266,11 +271,15 @@ def _ingest(
             counts["failed"] += _fail([schedule], now, f"unreadable answer: {error}", False, None)
             continue
         events.update((event.key, event) for event in parsed)
+        if read_pickups is not None:
+            pickups.update(read_pickups(answers[number]))
         read.append(schedule)
     if events:
         counts["events"] += ingest_parsed(
             shop_id=shop_id, events=list(events.values()), now=now
         ).accepted
+    if pickups:
+        save_pickup_points(shop_id=shop_id, points=pickups)
     counts["polled"] += len(read)
     counts["stopped"] += _done(read, now)
     return counts

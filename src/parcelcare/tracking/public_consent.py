@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods
 
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
+from parcelcare.accounts.throttle import RateLimit, client_ip
 
 from . import consent
 from .models import Shipment
 from .public_views import asked_language, not_found, private_response, shipment_page
-from .ratelimit import RateLimit, client_ip
 from .schemas import CONSENT_CHANNELS
 
 UPDATES = RateLimit("public-consent", limit=10, window=600)

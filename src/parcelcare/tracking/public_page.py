@@ -13,14 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcelcare.domain.vocabulary import FindingKind, IncidentReason, ShipmentStatus
-from parcelcare.integrations.carriers.registry import CARRIERS
+from parcelcare.integrations.carriers import names
 
 from . import labels
 from .calendars import business_calendar
+from .carrier_texts import event_text
 from .models import Shipment, TrackingEvent
+from .pickup_points import pickup_point_of
 from .privacy import private_values, public_text
 from .public_format import long_day, long_moment, shop_zone
 from .public_words import HEADLINES, REASON_SENTENCES, STATUS_DETAILS, STEPS, TIMELINE_LABELS
+from .zone_words import zone_label
 
 S = ShipmentStatus
 R = IncidentReason
@@ -83,6 +86,33 @@ class TimelineEntry:
     label: str
     text: str
     place: str
+    original: str = ""
+
+
+@dataclass(frozen=True)
+class PickupView:
+    """The pickup point as the carrier named it; `place` is the last scan's town otherwise."""
+
+    name: str = ""
+    address: str = ""
+    hours: str = ""
+    place: str = ""
+
+    @property
+    def named(self) -> bool:
+        """Whether the carrier said which point it is."""
+        return bool(self.name or self.address)
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    """The customer's open case about this parcel: its page, and whether it waits on them."""
+
+    token: str
+    reference: str
+    asks: bool
+    choice: bool
+    """The case asks the customer to choose a new parcel or a refund."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +133,12 @@ class TrackingPage:
     token: str = ""
     missing_ok: bool = False
     """Whether "I did not receive it" can be reported: delivered, or later than promised."""
+    arrived: bool = False
+    """Whether "damaged" or "wrong item" can be reported: only a delivered parcel."""
     contact_email: str = ""
+    case: CaseLink | None = None
+    pickup: PickupView | None = None
+    """Shown while the parcel waits at a pickup point."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +158,8 @@ class Facts:
     stalled: bool = False
     pickup_deadline: date | None = None
     pickup_place: str = ""
+    lost: bool = False
+    """Detection says the parcel is likely lost: the page says so, as the messages do."""
 
     @property
     def late(self) -> bool:
@@ -148,6 +185,8 @@ def looking_into_it(facts: Facts) -> str:
 
 def headline(facts: Facts) -> str:
     """The status in one plain sentence."""
+    if facts.lost:
+        return _("We are sorry: your parcel seems to be lost")
     text = HEADLINES.get(facts.status, HEADLINES[S.IN_TRANSIT])
     return str(text) % {"shop": facts.shop}
 
@@ -168,6 +207,12 @@ def estimate(facts: Facts) -> tuple[Estimate | None, list[str]]:
         if facts.pickup_deadline < facts.today:
             return None, []
         return Estimate(_("Collect by"), day_words(facts.pickup_deadline, facts)), []
+    if facts.lost:
+        gone = _(
+            "The carrier has not scanned your parcel for some time, and we are afraid it was "
+            "lost on the way."
+        )
+        return None, [gone, looking_into_it(facts)]
     if facts.status not in MOVING:
         return None, []
     if facts.stalled:
@@ -205,8 +250,6 @@ def details(facts: Facts, notes: list[str]) -> list[str]:
             facts.attempts,
         )
         lines.append(text % {"count": facts.attempts})
-    if facts.status == S.AVAILABLE_FOR_PICKUP and facts.pickup_place:
-        lines.append(_("Pickup point: %(place)s") % {"place": facts.pickup_place})
     lines.extend(notes)
     if facts.status in (S.EXCEPTION, S.EXPIRED):
         lines.append(looking_into_it(facts))
@@ -282,7 +325,7 @@ def tone(facts: Facts) -> str:
 def steps(facts: Facts) -> list[Step]:
     """The progress bar; empty for returns and cancellations, which leave the normal path."""
     at = STEP_OF.get(facts.status)
-    if at is None:
+    if at is None or facts.lost:
         return []
     return [Step(str(label), done=i <= at, current=i == at) for i, label in enumerate(STEPS)]
 
@@ -294,8 +337,7 @@ def carrier_name(slug: str) -> str:
     """The carrier's display name; empty for aggregators, whose name would only confuse."""
     if slug in AGGREGATORS:
         return ""
-    info = CARRIERS.get(slug)
-    return info.name if info is not None else slug
+    return names.carrier_name(slug)
 
 
 def _iso_date(value: Any) -> date | None:
@@ -305,18 +347,24 @@ def _iso_date(value: Any) -> date | None:
         return None
 
 
-def timeline(events: list[TrackingEvent], private: list[str]) -> list[TimelineEntry]:
+def timeline(
+    events: list[TrackingEvent], private: list[str], lang: str = "en"
+) -> list[TimelineEntry]:
     """The carrier's events, newest first, in the shop's time zone and the customer's words."""
-    return [
-        TimelineEntry(
-            at=e.occurred_at.isoformat(),
-            when=labels.when(e.occurred_at),
-            label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
-            text=public_text(e.description, private),
-            place=public_text(e.location, private),
+    entries = []
+    for e in events:
+        text, original = event_text(e.carrier, e.code, e.description, lang)
+        entries.append(
+            TimelineEntry(
+                at=e.occurred_at.isoformat(),
+                when=labels.when(e.occurred_at),
+                label=str(TIMELINE_LABELS.get(e.status or "", _("Carrier update"))),
+                text=public_text(text, private),
+                place=public_text(e.location, private),
+                original=public_text(original, private),
+            )
         )
-        for e in events
-    ]
+    return entries
 
 
 def facts_of(shipment: Shipment, events: list[TrackingEvent], lang: str, now: datetime) -> Facts:
@@ -346,6 +394,36 @@ def facts_of(shipment: Shipment, events: list[TrackingEvent], lang: str, now: da
         stalled=stalled or shipment.status == S.EXPIRED,
         pickup_deadline=_iso_date(pickup.evidence.get("deadline")) if pickup else None,
         pickup_place=public_text(place, private_values(shipment.order)),
+        lost=FindingKind.LIKELY_LOST in kinds and shipment.status in MOVING | {S.EXPIRED},
+    )
+
+
+def case_link(shipment: Shipment) -> CaseLink | None:
+    """The newest open case on the parcel, with what it asks of the customer, if any."""
+    case = shipment.cases.filter(is_open=True).order_by("-id").first()
+    if case is None:
+        return None
+    asked = set(case.steps.filter(actor="customer", state="open").values_list("key", flat=True))
+    return CaseLink(
+        token=case.public_token,
+        reference=case.reference,
+        asks=bool(asked),
+        choice="customer_choice" in asked,
+    )
+
+
+def pickup_view(shipment: Shipment, facts: Facts) -> PickupView | None:
+    """What the page says about the pickup point while the parcel waits there."""
+    if facts.status != S.AVAILABLE_FOR_PICKUP:
+        return None
+    point = pickup_point_of(shipment)
+    if point is None:
+        return PickupView(place=facts.pickup_place)
+    private = private_values(shipment.order)
+    return PickupView(
+        name=public_text(point.name, private),
+        address=public_text(point.address, private),
+        hours=public_text(point.hours, private),
     )
 
 
@@ -369,9 +447,12 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         actions=actions(facts),
         steps=steps(facts),
         parcels=parcels,
-        timeline=timeline(events, private_values(shipment.order)),
-        zone=str(facts.zone),
+        timeline=timeline(events, private_values(shipment.order), lang),
+        zone=zone_label(str(facts.zone), now=now),
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,
+        arrived=facts.status == S.DELIVERED,
+        case=case_link(shipment),
         contact_email=shipment.shop.reply_to or shipment.shop.contact_email,
+        pickup=pickup_view(shipment, facts),
     )

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
 from parcelcare.accounts.models import Shop
+from parcelcare.accounts.throttle import RateLimit, client_ip
 from parcelcare.domain.vocabulary import LANGUAGES
 
 from . import consent, public_format, public_lookup, public_page
 from .models import Shipment
-from .ratelimit import RateLimit, client_ip
 
 LOOKUPS = RateLimit("public-lookup", limit=10, window=600)
 """Lookups per client address and shop; failed ones count too, so guessing is slow."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
+from parcelcare.domain.vocabulary import INFORMATIONAL_FINDINGS, FindingKind, ShipmentStatus
 
 from .consent import effective
 from .models import Finding, Order, Shipment
@@ -80,7 +80,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, value = raw.partition(":")
-        if kind != "s":
+        if kind != "s" or not 0 < int(value) < 2**63:
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -110,6 +110,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "reason": f.reason or None,
         "evidence": f.evidence,
         "opened_at": f.opened_at,
+        "informational": f.kind in INFORMATIONAL_FINDINGS,
     }
 
 
@@ -152,6 +153,7 @@ def shipment_detail(shop_id: int, shipment_id: int) -> dict[str, Any] | None:
         ],
         "failed_attempts": shipment.failed_attempts,
         "unknown_codes": shipment.unknown_codes,
+        "pickup_point": shipment.pickup_point or {},
         "timeline": list(events),
     }
 

@@ -39,12 +39,11 @@ def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
         rows = cursor.fetchall()
         if not rows:
             return ReviewReport()
+        states = {row[0]: state_from_row(row[5:]) for row in rows}
         facts = {
             row[0]: (
                 row[1],
-                facts_of(
-                    state_from_row(row[5:]), instant(row[2]), from_db(row[3]), from_db_date(row[4])
-                ),
+                facts_of(states[row[0]], instant(row[2]), from_db(row[3]), from_db_date(row[4])),
             )
             for row in rows
         }
@@ -58,7 +57,14 @@ def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
         queue_messages(
             reviews=reviews,
             changes={
-                row[0]: StatusChange(STATUSES[row[5]], STATUSES[row[5]], None) for row in rows
+                row[0]: StatusChange(
+                    STATUSES[row[5]],
+                    STATUSES[row[5]],
+                    states[row[0]].status_since,
+                    known_since=instant(row[2]),
+                    last_event_at=states[row[0]].last_event_at,
+                )
+                for row in rows
             },
             now=now,
         )

@@ -8,8 +8,14 @@ from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import AwareDatetime, Field, field_validator
 
+from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
+from parcelcare.integrations.carriers.registry import CARRIERS
+
+from .limits import DATE_RANGE, MAX_AMOUNT_MINOR, MAX_QUANTITY, check_date, check_instant
+
 LANGUAGE_PATTERN = r"^(nl|de|en|fr)$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+CARRIER_SLUGS: list[Any] = sorted(CARRIERS)
 
 ConsentChannel = Literal["sms", "whatsapp"]
 CONSENT_CHANNELS: tuple[str, ...] = get_args(ConsentChannel)
@@ -66,8 +72,8 @@ class LineIn(Schema):
 
     sku: str = Field(..., min_length=1, max_length=64)
     name: str = Field(..., min_length=1, max_length=200)
-    quantity: int = Field(..., ge=1)
-    unit_price: int = Field(..., ge=0)
+    quantity: int = Field(..., ge=1, le=MAX_QUANTITY)
+    unit_price: int = Field(..., ge=0, le=MAX_AMOUNT_MINOR)
     currency: str = Field(..., pattern=CURRENCY_PATTERN)
 
 
@@ -93,9 +99,21 @@ class ShipmentIn(Schema):
 
     carrier: str = Field(..., min_length=1, max_length=32)
     tracking_number: str = Field(..., min_length=1, max_length=64)
-    shipped_at: AwareDatetime | None = None
-    promised_delivery_date: date | None = None
+    shipped_at: AwareDatetime | None = Field(None, description=f"Aware time {DATE_RANGE}.")
+    promised_delivery_date: date | None = Field(None, description=f"A date {DATE_RANGE}.")
     legs: list[LegIn] = Field(default_factory=list, max_length=5)
+
+    @field_validator("shipped_at")
+    @classmethod
+    def _shipped_in_range(cls, value: datetime | None) -> datetime | None:
+        if value is not None:
+            check_instant(value, "shipped_at")
+        return value
+
+    @field_validator("promised_delivery_date")
+    @classmethod
+    def _promised_in_range(cls, value: date | None) -> date | None:
+        return None if value is None else check_date(value, "promised_delivery_date")
 
     @field_validator("carrier")
     @classmethod
@@ -112,25 +130,38 @@ class OrderIn(Schema):
     """An order with its customer, address, lines and shipments."""
 
     order_number: str = Field(..., min_length=1, max_length=64)
-    placed_at: AwareDatetime
+    placed_at: AwareDatetime = Field(..., description=f"Aware time {DATE_RANGE}.")
     currency: str = Field(..., pattern=CURRENCY_PATTERN)
     customer: CustomerIn
     shipping_address: AddressIn
     lines: list[LineIn] = Field(default_factory=list, max_length=500)
     shipments: list[ShipmentIn] = Field(default_factory=list, max_length=50)
 
+    @field_validator("placed_at")
+    @classmethod
+    def _placed_in_range(cls, value: datetime) -> datetime:
+        check_instant(value, "placed_at")
+        return value
+
 
 class EventIn(Schema):
-    """One carrier tracking event (documentation of the batch items)."""
+    """One carrier tracking event (documentation of the batch items; `normalise` checks them)."""
 
-    carrier: str
-    tracking_number: str
-    occurred_at: AwareDatetime
-    code: str
-    status: str | None = None
-    description: str = ""
-    location: str = ""
-    reason: str | None = None
+    carrier: str = Field(
+        ...,
+        max_length=32,
+        json_schema_extra={"enum": CARRIER_SLUGS},
+        description="The carrier's slug (`parcelcare carriers`).",
+    )
+    tracking_number: str = Field(..., min_length=1, max_length=64)
+    occurred_at: AwareDatetime = Field(
+        ..., description=f"Aware time {DATE_RANGE}, at most an hour ahead of the server's clock."
+    )
+    code: str = Field(..., min_length=1, max_length=64)
+    status: ShipmentStatus | None = None
+    description: str = Field("", max_length=500)
+    location: str = Field("", max_length=200)
+    reason: IncidentReason | None = None
 
 
 class EventBatchOut(Schema):
@@ -151,6 +182,8 @@ class FindingOut(Schema):
     reason: str | None
     evidence: dict[str, Any]
     opened_at: datetime
+    informational: bool = False
+    """True for a good outcome (`delivered`): the shipment's status, not a problem."""
 
 
 class EventOut(Schema):
@@ -188,6 +221,10 @@ class ShipmentDetailOut(ShipmentOut):
     legs: list[dict[str, str]]
     failed_attempts: int
     unknown_codes: int
+    pickup_point: dict[str, str] = Field(
+        default_factory=dict,
+        description="The pickup point as the carrier named it: name, address, hours; {} if none.",
+    )
     timeline: list[EventOut]
 
 

@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from parcelcare.accounts.login_views import ThrottledLoginView
+
 from . import inbox_views, public_consent, public_views, views
 from .webhook_views import receive_webhook
 
@@ -10,15 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("shipments/", views.shipment_list, name="shipment_list"),
     path("shipments/<int:shipment_id>/", views.shipment_view, name="shipment_detail"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="tracking/login.html",
-            redirect_authenticated_user=True,
-            next_page="shipment_list",
-        ),
-        name="login",
-    ),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("inbox/", inbox_views.inbox_list, name="inbox"),
     path("inbox/<int:item_id>/replay/", inbox_views.inbox_replay, name="inbox_replay"),

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from parcelcare import clock
 from parcelcare.accounts.models import Membership, Shop
-from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
+from parcelcare.domain.vocabulary import PROBLEM_FINDINGS, FindingKind, ShipmentStatus
+from parcelcare.integrations.carriers.names import carrier_name
 
 from . import labels
 from .models import Finding, Order, Shipment
@@ -146,7 +147,7 @@ class Options:
     statuses: list[tuple[str, str]] = field(default_factory=list)
     findings: list[tuple[str, str]] = field(default_factory=list)
     levels: list[tuple[str, str]] = field(default_factory=list)
-    carriers: list[str] = field(default_factory=list)
+    carriers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _moment(at: datetime | None, now: datetime) -> Moment:
@@ -165,10 +166,12 @@ def _row(s: Shipment, now: datetime) -> Row:
     return Row(
         id=s.id,
         order_number=s.order.order_number,
-        carrier=s.carrier,
+        carrier=carrier_name(s.carrier),
         tracking_number=s.tracking_number,
         status=_status_chip(s.status),
-        findings=[_finding_chip(f) for f in getattr(s, "open_findings", [])],
+        findings=[
+            _finding_chip(f) for f in getattr(s, "open_findings", []) if f.kind in PROBLEM_FINDINGS
+        ],
         promised_date=labels.when(s.promised_date),
         last_scan=_moment(s.last_event_at, now),
         next_review=_moment(s.next_review_at, now),
@@ -193,9 +196,9 @@ def read_filter(params: QueryDict) -> ShipmentFilter:
 
 
 def finding_counts(shop_id: int) -> dict[tuple[str, int | None], int]:
-    """Shipments with an open finding, per (kind, level), in one aggregate query."""
+    """Shipments with an open problem finding, per (kind, level), in one aggregate query."""
     rows = (
-        Finding.objects.filter(shop_id=shop_id, closed_at=None)
+        Finding.objects.filter(shop_id=shop_id, closed_at=None, kind__in=PROBLEM_FINDINGS)
         .values("kind", "level")
         .annotate(n=Count("shipment_id", distinct=True))
         .order_by()
@@ -236,9 +239,9 @@ def filter_options(shop_id: int) -> Options:
     )
     return Options(
         statuses=[(s.value, labels.status_label(s)) for s in ShipmentStatus],
-        findings=[(f.value, labels.finding_label(f)) for f in FindingKind],
+        findings=[(f.value, labels.finding_label(f)) for f in FindingKind if f in PROBLEM_FINDINGS],
         levels=[(str(n), labels.level_label(n)) for n in LEVELS],
-        carriers=list(carriers),
+        carriers=[(slug, carrier_name(slug)) for slug in carriers],
     )
 
 
@@ -334,10 +337,12 @@ def shipment_view(request: HttpRequest, shop: Shop, shipment_id: int) -> HttpRes
     findings = [
         FindingView(_finding_chip(f), labels.evidence_words(f), labels.when(f.get("opened_at")))
         for f in data["findings"]
+        if f["kind"] in PROBLEM_FINDINGS
     ]
     context = {
         "shop": shop,
         "shipment": data,
+        "carrier": carrier_name(data["carrier"]),
         "order": _order_summary(shop.id, data["order_number"]),
         "status": _status_chip(data["status"]),
         "reason": labels.reason_label(data["reason"]),

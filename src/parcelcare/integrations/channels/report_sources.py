@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from parcelcare import clock
-from parcelcare.integrations.webhooks import Delivery, Headers, Outcome, body_event_id
+from parcelcare.integrations.webhooks import (
+    Delivery,
+    Headers,
+    InvalidWebhook,
+    Outcome,
+    body_event_id,
+)
 
 from .bounces import parse_bounce
 from .reports import (
@@ -24,7 +30,7 @@ from .reports import (
     parse_twilio,
     parse_whatsapp,
     verify_bird,
-    verify_twilio,
+    verify_twilio_body,
     verify_whatsapp,
 )
 
@@ -72,13 +78,20 @@ class ReportSource:
 
     def handle(self, topic: str, body: bytes) -> Outcome:
         """The reports in a stored payload; InvalidWebhook when it is not this provider's."""
-        return Outcome(reports=self.parse(body, clock.now()))
+        try:
+            return Outcome(reports=self.parse(body, clock.now()))
+        except UnicodeDecodeError as error:
+            raise InvalidWebhook(
+                f"{self.slug}: the report is not UTF-8 text (byte {error.start})"
+            ) from None
+        except RecursionError:
+            raise InvalidWebhook(f"{self.slug}: the report is nested too deeply") from None
 
 
 def _twilio(request: SignedRequest, secrets: Sequence[str], now: datetime) -> bool:
+    # Checked over the raw bytes: nothing is decoded before the signature matched.
     signature = request.headers.get(TWILIO_SIGNATURE_HEADER, "")
-    fields = form_pairs(request.body)
-    return any(verify_twilio(secrets, url, fields, signature) for url in request.urls)
+    return any(verify_twilio_body(secrets, url, request.body, signature) for url in request.urls)
 
 
 def _whatsapp(request: SignedRequest, secrets: Sequence[str], now: datetime) -> bool:

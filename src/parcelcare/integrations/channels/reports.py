@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit, urlunsplit
 
 from parcelcare.integrations.webhooks import InvalidWebhook
 
@@ -63,9 +63,10 @@ class DeliveryReport:
 
 
 def form_pairs(body: bytes | str) -> list[tuple[str, str]]:
-    """The fields of a form-encoded body or a query string, in order, blanks kept."""
+    """The fields of a form-encoded body or a query string, in order, blanks kept;
+    UnicodeDecodeError when its bytes or its %-escapes are not UTF-8."""
     text = body.decode() if isinstance(body, bytes) else body
-    return parse_qsl(text, keep_blank_values=True)
+    return parse_qsl(text, keep_blank_values=True, errors="strict")
 
 
 def _matches(expected: str, presented: str) -> bool:
@@ -78,8 +79,7 @@ def _matches(expected: str, presented: str) -> bool:
 def twilio_signature(auth_token: str, url: str, params: Pairs) -> str:
     """Base64 HMAC-SHA1 of the URL followed by each POST field as name+value, sorted by name."""
     data = url + "".join(name + value for name, value in sorted(params))
-    digest = hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()
-    return base64.b64encode(digest).decode()
+    return _twilio_digest(auth_token, data.encode())
 
 
 def _port_variants(url: str) -> Iterator[str]:
@@ -104,6 +104,33 @@ def verify_twilio(auth_tokens: Sequence[str], url: str, params: Pairs, signature
         if token
         for variant in _port_variants(url)
     )
+
+
+def verify_twilio_body(auth_tokens: Sequence[str], url: str, body: bytes, signature: str) -> bool:
+    """verify_twilio over the raw form body: fields are split and unquoted as bytes, never
+    decoded, so a body that is not UTF-8 is checked (and refused) like any other."""
+    signed = b"".join(name + value for name, value in sorted(raw_form_pairs(body)))
+    return any(
+        _matches(_twilio_digest(token, variant.encode() + signed), signature)
+        for token in auth_tokens
+        if token
+        for variant in _port_variants(url)
+    )
+
+
+def raw_form_pairs(body: bytes) -> list[tuple[bytes, bytes]]:
+    """The fields of a form-encoded body as bytes, unquoted but not decoded, blanks kept."""
+    pairs = []
+    for field in body.split(b"&"):
+        if field:
+            name, _, value = field.replace(b"+", b" ").partition(b"=")
+            pairs.append((unquote_to_bytes(name), unquote_to_bytes(value)))
+    return pairs
+
+
+def _twilio_digest(auth_token: str, data: bytes) -> str:
+    digest = hmac.new(auth_token.encode(), data, hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
 
 
 def parse_twilio(params: Pairs, *, now: datetime) -> list[DeliveryReport]:

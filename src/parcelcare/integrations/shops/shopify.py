@@ -6,7 +6,6 @@ the WooCommerce mapper.
 """
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from typing import Any
 
 from babel.numbers import get_currency_precision
 
+from parcelcare import jsontext
 from parcelcare.domain.vocabulary import LANGUAGES
 from parcelcare.integrations.carriers.detect import detect_carrier
 from parcelcare.integrations.webhooks import (
@@ -49,6 +49,8 @@ TRACKING_COMPANIES = {
 """Shopify tracking company names (as `carrier_key` spells them) -> parcelcare carrier slug."""
 
 DETECTION_CONFIDENCE = 0.8
+MAX_AMOUNT_DIGITS = 15
+"""Amounts up to 10**16 in major units are read; the order schema then holds its own bound."""
 """How sure the tracking-number format must be when Shopify names no known company."""
 
 VOID_FULFILLMENTS = frozenset({"cancelled", "error", "failure"})
@@ -314,14 +316,9 @@ def parse_json(body: bytes, source: str) -> dict[str, Any]:
     """A JSON object body, with decimals kept exact; InvalidWebhook saying what is wrong."""
     try:
         # parse_float=Decimal: a price never passes through a binary float.
-        payload = json.loads(body, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        raise InvalidWebhook(
-            f"{source} body is not valid JSON: {error.msg} at line {error.lineno} "
-            f"column {error.colno}"
-        ) from None
-    except ValueError as error:
-        raise InvalidWebhook(f"{source} body is not valid JSON text: {error}") from None
+        payload = jsontext.loads(body, parse_float=Decimal)
+    except jsontext.BadJson as error:
+        raise InvalidWebhook(f"{source} body is {error}") from None
     if not isinstance(payload, dict):
         raise InvalidWebhook(f"{source} body must be a JSON object, not {type(payload).__name__}")
     return payload
@@ -337,6 +334,9 @@ def minor_units(amount: object, currency: str, where: str = "amount") -> int:
         raise InvalidWebhook(f"{where} {amount!r} is not a decimal number") from None
     if not value.is_finite() or value < 0:
         raise InvalidWebhook(f"{where} {amount!r} is not a non-negative amount")
+    if value.adjusted() > MAX_AMOUNT_DIGITS:
+        # Refused before scaling: 1E+999999999 would otherwise become a billion-digit integer.
+        raise InvalidWebhook(f"{where} {str(amount)[:40]} is too large an amount")
     # Babel knows each currency's exponent (JPY 0, EUR 2, KWD 3). Rounding only matters for
     # WooCommerce, whose unit price is a line total divided by the quantity.
     exponent = get_currency_precision(currency)
@@ -359,7 +359,12 @@ def utc_iso(value: object, where: str) -> str:
         raise InvalidWebhook(f"{where} {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         raise InvalidWebhook(f"{where} {value!r} has no UTC offset")
-    return moment.astimezone(UTC).isoformat()
+    try:
+        return moment.astimezone(UTC).isoformat()
+    except OverflowError:
+        # Year 1 or 9999 with an offset has no UTC equivalent; the order's own range check
+        # refuses other far-off years with the accepted range in its message.
+        raise InvalidWebhook(f"{where} {value!r} is outside the calendar in UTC") from None
 
 
 def carrier_key(name: str) -> str:

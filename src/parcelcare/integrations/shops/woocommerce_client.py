@@ -4,13 +4,14 @@ WooCommerce never retries a failed webhook delivery and disables the hook after 
 failures, so a scheduled poll reconciles; each order goes through `woocommerce.order_outcome`.
 """
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import httpx
+
+from parcelcare import jsontext
 
 ORDERS_PATH = "/wp-json/wc/v3/orders"
 MAX_PER_PAGE = 100
@@ -112,7 +113,7 @@ def _status_error(response: httpx.Response, url: str) -> WooCommerceApiError:
 
 def _error_code(response: httpx.Response) -> str:
     try:
-        body = json.loads(response.content)
+        body = jsontext.loads(response.content)
     except ValueError:
         return ""
     code = body.get("code") if isinstance(body, dict) else None
@@ -122,7 +123,7 @@ def _error_code(response: httpx.Response) -> str:
 def _orders(response: httpx.Response, page: int) -> list[dict[str, Any]]:
     try:
         # Exact decimals: prices must not pass through binary floats on their way to cents.
-        orders = json.loads(response.content, parse_float=Decimal)
+        orders = jsontext.loads(response.content, parse_float=Decimal)
     except ValueError:
         orders = None
     if not isinstance(orders, list) or not all(isinstance(o, dict) for o in orders):

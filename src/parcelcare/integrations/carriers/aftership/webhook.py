@@ -16,6 +16,7 @@ from parcelcare.integrations.webhooks import (
     body_event_id,
 )
 
+from ..pickup import from_aftership
 from .parse import parse_tracking
 
 SIGNATURE_HEADER = "aftership-hmac-sha256"
@@ -47,9 +48,11 @@ class AfterShipSource:
         if not isinstance(tracking, dict):
             raise InvalidWebhook("aftership: body has no `msg` tracking object")
         try:
-            return Outcome(events=parse_tracking(tracking))
+            events = parse_tracking(tracking)
         except InvalidEvent as error:
             raise InvalidWebhook(str(error)) from None
+        point, number = from_aftership(tracking), _text(tracking.get("tracking_number")).upper()
+        return Outcome(events=events, pickups={number: point} if point and number else {})
 
 
 def _tracking_key(tracking: Any) -> str:

@@ -2,7 +2,8 @@
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from parcelcare.domain.errors import InvalidEvent
@@ -34,7 +35,7 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
     number = (label or tracking_number).strip()
     if not number:
         raise InvalidEvent("dpd: the answer does not name the parcel; pass tracking_number")
-    events = []
+    events: list[TrackingEvent] = []
     for index, info in enumerate(e for e in result if tag_name(e.tag) == "statusInfo"):
         fields = {tag_name(child.tag): child for child in info}
         # Steps DPD has not reached yet are listed too, without a date: they are no events.
@@ -54,7 +55,24 @@ def parse(payload: bytes | str, *, tracking_number: str = "") -> list[TrackingEv
                 _content(fields.get("location")),
             )
         )
-    return merge(events)
+    return merge(_apart(events))
+
+
+def _apart(events: list[TrackingEvent]) -> list[TrackingEvent]:
+    """Scans with one time and status at different places kept apart on the natural key."""
+    # DPD reports to the second, so the n-th different scan of a (time, status) in the answer's
+    # own order moves n microseconds on: the first keeps its key, a later poll listing the same
+    # steps gives the same keys (replays still deduplicate), and an exact repeat stays one.
+    places: dict[tuple[datetime, str], list[tuple[str, str]]] = {}
+    kept = []
+    for event in events:
+        seen = places.setdefault((event.occurred_at, event.code), [])
+        place = (event.location, event.description)
+        if place not in seen:
+            seen.append(place)
+        shift = timedelta(microseconds=seen.index(place))
+        kept.append(replace(event, occurred_at=event.occurred_at + shift) if shift else event)
+    return kept
 
 
 def _raise_fault(root: ET.Element) -> None:

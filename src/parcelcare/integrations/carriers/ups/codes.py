@@ -42,6 +42,23 @@ DESCRIPTIONS: dict[str, str] = {
     "KB": "Delivered, signature obtained",
 }
 
+# `activity[].status.type`, the documented status types of the Track API: the fallback for an
+# activity code the table above does not know, so a delivery under a new code still counts.
+STATUS_TYPES: dict[str, tuple[S, R | None]] = {
+    "M": (S.INFO_RECEIVED, None),  # billing information (the label) received
+    "MV": (S.CANCELLED, None),  # billing information voided
+    "P": (S.IN_TRANSIT, None),  # picked up: UPS has the package
+    "I": (S.IN_TRANSIT, None),
+    "W": (S.IN_TRANSIT, None),  # warehousing
+    "DO": (S.IN_TRANSIT, None),  # delivered to the origin freight station
+    "DD": (S.IN_TRANSIT, None),  # delivered to the destination freight station
+    "O": (S.OUT_FOR_DELIVERY, None),
+    "D": (S.DELIVERED, None),
+    "X": (S.EXCEPTION, None),
+    "RS": (S.RETURNING, None),  # on its way back to the shipper
+}
+"""`NA` (not available) and anything else leave an unknown code unknown."""
+
 # An activity whose status type is RS (returned to shipper) is on a return leg: ups/parse.py
 # then adds RETURN_SUFFIX to the code.
 CODES.update(return_codes(CODES))

@@ -1,5 +1,6 @@
 """UPS Track API v1 JSON answers turned into tracking events with UTC times."""
 
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -9,6 +10,7 @@ from parcelcare.domain.timeline import TrackingEvent, merge
 
 from ..events import load_json, local_time, make_event, str_or_empty
 from ..returns import RETURN_SUFFIX
+from .codes import STATUS_TYPES
 
 CARRIER = "ups"
 RETURNED_TO_SHIPPER = "RS"
@@ -106,7 +108,12 @@ def _event(number: str, index: int, item: Any) -> TrackingEvent:
             f"ups: {number} activity[{index}] has an unreadable date, time or offset"
         ) from None
     description = str_or_empty(status.get("description"))
-    return make_event(CARRIER, number, moment, code, description, _place(city, state, country))
+    event = make_event(CARRIER, number, moment, code, description, _place(city, state, country))
+    fallback = STATUS_TYPES.get(str_or_empty(status.get("type")))
+    if event.status is None and fallback is not None:
+        # An activity code not in the table yet: UPS's status type still says what happened.
+        event = replace(event, status=fallback[0], reason=fallback[1])
+    return event
 
 
 def _moment(item: dict[str, Any], country: str, state: str) -> datetime:

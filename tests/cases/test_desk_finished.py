@@ -1,0 +1,121 @@
+"""What the case page says once a claim's deadline passed, and once a case is finished."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from parcels import DELIVERED, MOVING, NOW, Parcel, make_parcel
+
+from conftest import ApiShop
+from parcelcare import clock
+from parcelcare.accounts.models import Membership
+from parcelcare.cases.actors import CUSTOMER, SYSTEM
+from parcelcare.cases.follow import desk_pass, remind_claims
+from parcelcare.cases.models import Case
+from parcelcare.cases.outcomes import close_delivered
+from parcelcare.cases.services import open_case
+from parcelcare.domain.cases import CaseKind
+
+LATE = NOW + timedelta(days=28)
+"""Wednesday 16 December: PostNL's loss deadline (30 days from 13 November) passed on the 13th."""
+
+
+def text_of(html: str) -> str:
+    """The visible text, tags dropped and whitespace squeezed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def agent(api_shop: ApiShop) -> Client:
+    user = User.objects.create_user("anna", password="a long password")
+    Membership.objects.create(user=user, shop=api_shop.shop, role="agent")
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def opened(parcel: Parcel, kind: CaseKind, now: object) -> Case:
+    case, _ = open_case(
+        shop=parcel.order.shop,
+        order=parcel.order,
+        kind=kind,
+        source=Case.Source.CUSTOMER,
+        who=CUSTOMER,
+        now=now,
+    )
+    return case
+
+
+def test_a_passed_claim_deadline_says_so_everywhere(
+    agent: Client, api_shop: ApiShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "now", lambda: LATE)
+    lost = opened(make_parcel(api_shop, "2101", MOVING), CaseKind.LOST, LATE)
+    assert lost.playbook == "C"
+    desk_pass(LATE)
+    claim = lost.claims.get()
+    assert claim.deadline_at is not None and claim.deadline_at < LATE
+    assert claim.reminders_sent == 0 and remind_claims(LATE + timedelta(hours=1)) == 0
+    html = agent.get(f"/cases/{lost.pk}/").content.decode()
+    bar = text_of(html.split('class="card case-bar"', 1)[1].split("</section>", 1)[0])
+    assert "Carrier claim Deadline passed" in bar and "deadline passed 2 days ago" in bar
+    page = text_of(html)
+    assert "Deadline passed" in page
+    assert "deadline passed 2 days ago" in page
+    assert "(in " not in page.split("Carrier claim", 1)[1].split("Recommendation")[0]
+    step = page.split("File the carrier claim", 1)[1].split("Decide the remedy")[0]
+    assert "deadline passed 2 days ago" in step and "due in" not in step
+    assert "File claim" not in step
+    inbox = text_of(agent.get("/cases/").content.decode())
+    assert "Claim: Deadline passed" in inbox
+    agent.cookies["django_language"] = "nl"
+    dutch = text_of(agent.get(f"/cases/{lost.pk}/").content.decode())
+    assert "deadline 2 dagen geleden verstreken" in dutch and "over 1 dag" not in dutch
+
+
+def test_an_open_claim_window_still_shows_its_deadline_ahead(
+    agent: Client, api_shop: ApiShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = NOW + timedelta(days=2)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    lost = opened(make_parcel(api_shop, "2102", MOVING), CaseKind.LOST, later)
+    page = text_of(agent.get(f"/cases/{lost.pk}/").content.decode())
+    assert "Not filed yet" in page and "deadline passed" not in page
+    assert "File claim" in page
+    assert "Claim:" not in text_of(agent.get("/cases/").content.decode())
+
+
+def test_a_finished_case_shows_the_decision_not_to_dos(
+    agent: Client, api_shop: ApiShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    case = opened(make_parcel(api_shop, "2103", DELIVERED), CaseKind.NOT_RECEIVED, NOW)
+    before = text_of(agent.get(f"/cases/{case.pk}/").content.decode())
+    assert "Recommendation" in before and "Carrier claim" in before
+    close_delivered(case=case, who=SYSTEM, now=NOW)
+    page = text_of(agent.get(f"/cases/{case.pk}/").content.decode())
+    assert "Decision" in page and "Outcome: Delivered after all" in page
+    for gone in ("Recommendation", "Recommended:", "Carrier claim", "Not filed yet", "due in"):
+        assert gone not in page, gone
+    assert "Not needed" in page and "File claim" not in page
+
+
+def test_a_refunded_case_offers_the_claim_only_as_an_optional_recovery(
+    agent: Client, api_shop: ApiShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = NOW + timedelta(days=2)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    case = opened(make_parcel(api_shop, "2104", DELIVERED), CaseKind.NOT_RECEIVED, later)
+    html = agent.get(f"/cases/{case.pk}/").content.decode()
+    amount = re.search(r'name="amount_minor" value="(\d+)"', html)
+    assert amount is not None
+    response = agent.post(
+        f"/cases/{case.pk}/remedy", {"kind": "refund", "key": "k", "amount_minor": amount[1]}
+    )
+    assert response.status_code == 303
+    page = text_of(agent.get(f"/cases/{case.pk}/").content.decode())
+    assert "Outcome: Full refund" in page and "Recommendation" not in page
+    assert "Not filed (optional)" in page and "Not filed yet" not in page
+    assert "File claim" in page
