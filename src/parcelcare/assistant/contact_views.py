@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from parcelcare import clock
 from parcelcare.accounts.branding import brand_of
+from parcelcare.accounts.throttle import RateLimit, client_ip
 from parcelcare.tracking.public_views import not_found, private_response, shipment_page
-from parcelcare.tracking.ratelimit import RateLimit, client_ip
 
 from .inbox import receive
 
