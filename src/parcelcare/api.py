@@ -111,3 +111,5 @@ from parcelcare.tracking.api import router as tracking_router  # noqa: E402
 
 api.add_router("/", tracking_router)
 api.add_router("/", "parcelcare.cases.api.router")
+api.add_router("/", "parcelcare.ledger.api.router")
+api.add_router("/", "parcelcare.returns.api.router")

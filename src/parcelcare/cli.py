@@ -13,6 +13,7 @@ import typer
 from parcelcare import clock
 from parcelcare.assistant.cli import assistant_app
 from parcelcare.bench.cli import bench_app
+from parcelcare.ledger.cli import shop_payout
 from parcelcare.tracking.import_columns import help_text
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcelcare.settings")
@@ -21,6 +22,7 @@ app = typer.Typer(help="parcelcare: post-purchase care for webshops.", no_args_i
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
 app.add_typer(shop_app, name="shop")
 app.add_typer(bench_app, name="bench")
+shop_app.command("payout")(shop_payout)
 app.add_typer(assistant_app, name="assistant")
 
 DEMO_DB = "parcelcare-demo.db"

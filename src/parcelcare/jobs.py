@@ -127,6 +127,34 @@ def case_desk() -> dict[str, int]:
 
 
 @huey.periodic_task(crontab(minute="*"))
+def pay_refunds() -> dict[str, int]:
+    """Every minute: pay out refunds that are due, retry failed tries, check pending ones."""
+    from parcelcare.ledger.payouts import pay_due
+
+    counts = pay_due(clock.now())
+    if counts:
+        log.info("payouts: %s", counts)
+    return counts
+
+
+@huey.task()
+def pay_refunds_now() -> dict[str, int]:
+    """Pay out refunds now (triggered right after a refund is booked)."""
+    return pay_refunds.call_local()
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+def follow_returns() -> dict[str, int]:
+    """Every five minutes: returns whose parcel the carrier scanned or delivered move on."""
+    from parcelcare.returns.follow import follow_return_parcels
+
+    counts = follow_return_parcels(clock.now())
+    if counts:
+        log.info("returns: %s", counts)
+    return counts
+
+
+@huey.periodic_task(crontab(minute="*"))
 def answer_messages() -> dict[str, int]:
     """Every minute: answer customer messages that are new, due for a retry, or stuck."""
     from parcelcare.assistant.inbox import process_due

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "parcelcare.messaging",
     "parcelcare.cases",
     "parcelcare.ledger",
+    "parcelcare.returns",
     "parcelcare.assistant",
 ]
 

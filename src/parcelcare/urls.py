@@ -13,5 +13,7 @@ urlpatterns = [
     path("", include("parcelcare.tracking.urls")),
     path("", include("parcelcare.cases.urls")),
     path("", include("parcelcare.cases.dossier_urls")),
+    path("", include("parcelcare.returns.urls")),
+    path("", include("parcelcare.ledger.urls")),
     path("", include("parcelcare.assistant.urls")),
 ]

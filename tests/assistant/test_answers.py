@@ -152,3 +152,11 @@ def test_message_about_a_parcel_with_an_open_case_joins_it(
     later = ask(api_shop, "waar blijft mijn pakket? bestelling 2001", "c2001@example.com", "m2")
     assert later.case_id == case.pk
     assert case.notes.filter(direction="in", body__contains="waar blijft").exists()
+
+
+def test_return_request_links_the_returns_portal(api_shop: ApiShop, delivered: Parcel) -> None:
+    message = ask(
+        api_shop, "Ik wil mijn bestelling 2001 retourneren, hoe doe ik dat?", "c2001@example.com"
+    )
+    assert message.intent == "return_request" and message.outcome == OUT.AUTO_SENT
+    assert f"/t/{delivered.shipment.public_token}/return" in message.reply

@@ -692,12 +692,12 @@ def test_public_strings_are_in_every_catalog() -> None:
 
 
 def add_coded_event(
-    shipment: Shipment, at: datetime, code: str, text: str, place: str = ""
+    shipment: Shipment, at: datetime, code: str, text: str, place: str = "", carrier: str = ""
 ) -> None:
     TrackingEvent.objects.create(
         shop=shipment.shop,
         shipment=shipment,
-        carrier=shipment.carrier,
+        carrier=carrier or shipment.carrier,
         tracking_number=shipment.tracking_number,
         occurred_at=at,
         code=code,
@@ -760,3 +760,22 @@ def test_every_english_only_carrier_text_is_translated() -> None:
             catalog = read_po(handle)
         missing = [t for t in set(STANDARD.values()) if not (catalog.get(t) and catalog[t].string)]
         assert not missing, f"{lang}: {missing}"
+
+
+def test_an_english_only_carriers_text_relayed_by_an_aggregator_stays_beside_our_words(
+    shop: Shop,
+) -> None:
+    shipment = make_shipment(shop)
+    shipment.carrier = "yunexpress"
+    shipment.save(update_fields=["carrier"])
+    add_coded_event(
+        shipment,
+        NOW - timedelta(hours=4),
+        "InTransit_001",
+        "Departed from YunExpress facility",
+        carrier="aftership",
+    )
+    french = html.unescape(text_of(visit(shipment, "fr")))
+    assert "Le transporteur a écrit" in french and "Departed from YunExpress facility" in french
+    english = html.unescape(text_of(visit(shipment, "en")))
+    assert "Departed from YunExpress facility" in english and "The carrier wrote" not in english

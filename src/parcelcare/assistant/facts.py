@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from parcelcare.domain.intents import Intent
@@ -39,6 +40,18 @@ def _refund(order: Order, language: str) -> tuple[str, str] | None:
     return amount, day
 
 
+def portal_url(order: Order, shipment: Shipment | None) -> str:
+    """parcelcare's own returns portal: the parcel's return page, else the shop's lookup."""
+    try:
+        if shipment is not None:
+            return settings.PUBLIC_URL + reverse(
+                "return_from_tracking", args=[shipment.public_token]
+            )
+        return settings.PUBLIC_URL + reverse("return_lookup", args=[order.shop_id])
+    except NoReverseMatch:
+        return ""
+
+
 def reply_facts(
     *,
     intent: Intent,
@@ -53,7 +66,7 @@ def reply_facts(
         intent=intent,
         language=language,
         order_number=order.order_number,
-        returns_url=config.returns_url,
+        returns_url=config.returns_url or portal_url(order, shipment),
         refund=_refund(order, language) if intent == Intent.REFUND_STATUS else None,
     )
     if shipment is None:

@@ -100,6 +100,21 @@ def bench_cases(
     _print_bench(run(orders=orders, dossiers=dossiers), as_json)
 
 
+@bench_app.command("returns")
+def bench_returns(
+    orders: Annotated[
+        int, typer.Option(help="Delivered orders: one return and refund each.")
+    ] = 500,
+    database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Portal submission latency (p50, p99) and refunds paid/s against a mocked provider."""
+    _bench_database(database_url)
+    from .returns import run
+
+    _print_bench(run(orders=orders), as_json)
+
+
 @bench_app.command("parse")
 def bench_parse(
     repeat: Annotated[int, typer.Option(help="How often each fixture is parsed.")] = 200,

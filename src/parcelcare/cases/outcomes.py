@@ -10,7 +10,9 @@ from parcelcare.domain.money import LedgerLine, Money, RemedyKind, check_entry
 from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.domain.playbooks import StepKey, StepState
 from parcelcare.ledger.models import RemedyEntry
+from parcelcare.ledger.payouts import queue_payout
 from parcelcare.messaging.models import OutboxMessage
+from parcelcare.returns.feedback import ask_for_case
 from parcelcare.tracking.models import Order, Shipment
 
 from . import messages
@@ -34,7 +36,7 @@ TO_CUSTOMER = frozenset(
 def _lines(order: Order) -> list[LedgerLine]:
     return [
         LedgerLine(RemedyKind(kind), amount, currency, key)
-        for kind, amount, currency, key in order.remedies.values_list(
+        for kind, amount, currency, key in order.remedies.exclude(status="failed").values_list(
             "kind", "amount", "currency", "idempotency_key"
         )
     ]
@@ -90,11 +92,13 @@ def record_remedy(
             created_at=now,
         )
         audit(case, who, "remedy", now, None, {"kind": kind, "amount": amount, "entry": entry.pk})
+        queue_payout(entry=entry, now=now)  # a refund goes back through the payment provider
         if kind in TO_CUSTOMER:
             code = entry.reference if kind == RemedyKind.VOUCHER else ""
             _conclude(
                 case, str(kind), who, now, amount=amount, share=customer_share_percent, code=code
             )
+            ask_for_case(case=case, now=now)
     return entry, True
 
 

@@ -15,10 +15,19 @@ STANDARD: dict[tuple[str, str], str] = {
 """The English text of each known code; its translations are in the catalogs (msgid = text)."""
 
 
-def event_text(carrier: str, code: str, raw: str, lang: str) -> tuple[str, str]:
-    """(what the page says, the carrier's own words when they add something) for one event."""
+def event_text(
+    carrier: str, code: str, raw: str, lang: str, parcel_carrier: str = ""
+) -> tuple[str, str]:
+    """(what the page says, the carrier's own words when they add something) for one event;
+    `parcel_carrier` is the parcel's own carrier when an aggregator relayed the event."""
+    if lang == "en":
+        return raw, ""
     standard = STANDARD.get((carrier, code))
-    if standard is None or lang == "en":
+    if standard is None:
+        if parcel_carrier in ENGLISH_ONLY and carrier not in ENGLISH_ONLY and raw.strip():
+            # Relayed by an aggregator in the carrier's English: the status label says it in the
+            # customer's language; the English stays beside it as what the carrier wrote.
+            return "", raw
         return raw, ""
     # The code's text in the page's language; the carrier's English stays beside it when it says
     # more than the code does (a city, a flight), so nothing the carrier reported is lost.

@@ -348,12 +348,12 @@ def _iso_date(value: Any) -> date | None:
 
 
 def timeline(
-    events: list[TrackingEvent], private: list[str], lang: str = "en"
+    events: list[TrackingEvent], private: list[str], lang: str = "en", parcel_carrier: str = ""
 ) -> list[TimelineEntry]:
     """The carrier's events, newest first, in the shop's time zone and the customer's words."""
     entries = []
     for e in events:
-        text, original = event_text(e.carrier, e.code, e.description, lang)
+        text, original = event_text(e.carrier, e.code, e.description, lang, parcel_carrier)
         entries.append(
             TimelineEntry(
                 at=e.occurred_at.isoformat(),
@@ -447,7 +447,7 @@ def build_page(shipment: Shipment, *, lang: str, now: datetime) -> TrackingPage:
         actions=actions(facts),
         steps=steps(facts),
         parcels=parcels,
-        timeline=timeline(events, private_values(shipment.order), lang),
+        timeline=timeline(events, private_values(shipment.order), lang, shipment.carrier),
         zone=zone_label(str(facts.zone), now=now),
         token=shipment.public_token,
         missing_ok=facts.status == S.DELIVERED or facts.late,

@@ -1,0 +1,65 @@
+"""Return fixtures (import them into a test module): a delivered order with two lines."""
+
+from dataclasses import dataclass
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from conftest import NOW, ApiShop, event, order_payload
+from parcelcare.tracking.models import Order, OrderLine
+
+LINES = [
+    {
+        "sku": "POT-30",
+        "name": "Terracotta pot 30 cm",
+        "quantity": 2,
+        "unit_price": 1495,
+        "currency": "EUR",
+    },
+    {"sku": "SEEDS", "name": "Seed box", "quantity": 3, "unit_price": 299, "currency": "EUR"},
+]
+DELIVERED = [
+    {"at": "2026-11-13T08:00:00+01:00", "code": "A1", "status": "in_transit"},
+    {"at": "2026-11-14T14:10:00+01:00", "code": "I01", "status": "delivered"},
+]
+
+
+@dataclass
+class Bought:
+    """A delivered order and its two lines."""
+
+    order: Order
+    pot: OrderLine
+    seeds: OrderLine
+
+
+def buy(api_shop: ApiShop, number: str = "5001", journey: list | None = None) -> Bought:
+    """Post an order with two lines and its carrier events through the API."""
+    tracking = f"3S{number}NL"
+    body = order_payload(number, tracking, lines=LINES)
+    assert api_shop.post("orders", body).status_code in (200, 201)
+    items = [
+        event(tracking, at=step["at"], code=step["code"], status=step["status"])
+        for step in (DELIVERED if journey is None else journey)
+    ]
+    if items:
+        assert api_shop.post("tracking-events", {"events": items}).status_code == 200
+    order = Order.objects.get(shop=api_shop.shop, order_number=number)
+    return Bought(order, order.lines.get(sku="POT-30"), order.lines.get(sku="SEEDS"))
+
+
+@pytest.fixture(name="bought")
+def bought_order(api_shop: ApiShop) -> Bought:
+    """An order of 2 pots and 3 seed boxes (38.87 EUR), delivered Saturday 14 November."""
+    return buy(api_shop)
+
+
+def png() -> bytes:
+    """A small real PNG photo."""
+    out = BytesIO()
+    Image.new("RGB", (8, 8), (200, 80, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+__all__ = ["NOW", "Bought", "buy", "png"]
