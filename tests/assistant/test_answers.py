@@ -160,3 +160,28 @@ def test_return_request_links_the_returns_portal(api_shop: ApiShop, delivered: P
     )
     assert message.intent == "return_request" and message.outcome == OUT.AUTO_SENT
     assert f"/t/{delivered.shipment.public_token}/return" in message.reply
+
+
+def test_refund_status_tells_the_refund_in_the_ledger(api_shop: ApiShop, delivered: Parcel) -> None:
+    from parcelcare.ledger.models import RemedyEntry
+
+    config = settings_of(api_shop.shop.pk)
+    config.auto_intents = [*config.auto_intents, "refund_status"]
+    config.save()
+    text = "Wanneer krijg ik mijn geld terug? Bestelling 2001"
+    none_yet = ask(api_shop, text, "c2001@example.com")
+    assert none_yet.intent == "refund_status" and none_yet.outcome == OUT.DRAFT
+    assert none_yet.reasons == ["not_determined"]
+    RemedyEntry.objects.create(
+        shop=api_shop.shop,
+        order=delivered.order,
+        kind="refund",
+        amount=2990,
+        currency="EUR",
+        idempotency_key="r-1",
+        actor_type="agent",
+        created_at=NOW,
+    )
+    booked = ask(api_shop, text, "c2001@example.com", "m2")
+    assert booked.outcome == OUT.AUTO_SENT
+    assert "29,90" in booked.reply and "18 november" in booked.reply

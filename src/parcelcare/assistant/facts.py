@@ -28,6 +28,7 @@ def _refund(order: Order, language: str) -> tuple[str, str] | None:
 
     entry = (
         RemedyEntry.objects.filter(shop_id=order.shop_id, order=order, kind__in=REFUNDS)
+        .exclude(status="failed")  # a payout that failed is no refund to tell about
         .order_by("-created_at", "-id")
         .first()
     )
