@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from parcelcare import clock
+from parcelcare.assistant.cli import assistant_app
 from parcelcare.bench.cli import bench_app
 from parcelcare.ledger.cli import shop_payout
 from parcelcare.tracking.import_columns import help_text
@@ -22,6 +23,7 @@ shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
 app.add_typer(shop_app, name="shop")
 app.add_typer(bench_app, name="bench")
 shop_app.command("payout")(shop_payout)
+app.add_typer(assistant_app, name="assistant")
 
 DEMO_DB = "parcelcare-demo.db"
 

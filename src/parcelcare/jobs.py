@@ -152,3 +152,32 @@ def follow_returns() -> dict[str, int]:
     if counts:
         log.info("returns: %s", counts)
     return counts
+
+
+@huey.periodic_task(crontab(minute="*"))
+def answer_messages() -> dict[str, int]:
+    """Every minute: answer customer messages that are new, due for a retry, or stuck."""
+    from parcelcare.assistant.inbox import process_due
+    from parcelcare.assistant.respond import handle
+
+    counts = process_due(handle, clock.now())
+    if counts:
+        log.info("assistant: %s", counts)
+    return counts
+
+
+@huey.task()
+def answer_messages_now() -> dict[str, int]:
+    """Answer stored customer messages now (triggered when one arrives)."""
+    return answer_messages.call_local()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def poll_mailboxes() -> dict[str, int]:
+    """Every minute: take in new customer e-mail from the shops' IMAP mailboxes."""
+    from parcelcare.assistant.mailboxes import poll_all
+
+    counts = poll_all(clock.now())
+    if counts["messages"]:
+        log.info("mailboxes: %s", counts)
+    return counts

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "parcelcare.cases",
     "parcelcare.ledger",
     "parcelcare.returns",
+    "parcelcare.assistant",
 ]
 
 MIDDLEWARE = [

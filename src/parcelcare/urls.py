@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("parcelcare.cases.dossier_urls")),
     path("", include("parcelcare.returns.urls")),
     path("", include("parcelcare.ledger.urls")),
+    path("", include("parcelcare.assistant.urls")),
 ]

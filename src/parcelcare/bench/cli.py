@@ -126,6 +126,20 @@ def bench_parse(
     _print_bench(run(repeat=repeat), as_json)
 
 
+@bench_app.command("assistant")
+def bench_assistant(
+    messages: Annotated[int, typer.Option(help="Customer messages to store and answer.")] = 400,
+    repeat: Annotated[int, typer.Option(help="Passes over the held-out set for timing.")] = 5,
+    database_url: Annotated[str | None, typer.Option(help="Database to measure.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Classify p50/p99, held-out quality, inbound message to queued reply p50/p99."""
+    _bench_database(database_url)
+    from .assistant import run
+
+    _print_bench(run(messages=messages, repeat=repeat), as_json)
+
+
 def _print_bench(result: dict[str, Any], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(result))

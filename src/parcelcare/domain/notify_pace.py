@@ -6,6 +6,7 @@ all of a customer's shipments and the case desk, applied just before a message g
 | message                      | daily cap | minimum gap | counts towards both |
 |------------------------------|-----------|-------------|---------------------|
 | case_received (they asked)   | exempt    | exempt      | yes                 |
+| assistant_reply (they asked) | exempt    | exempt      | yes                 |
 | case_reply (a person wrote)  | exempt    | held        | yes                 |
 | every other customer message | held      | held        | yes                 |
 
@@ -26,11 +27,12 @@ K = MessageKind
 Notice = tuple[int, str, str]
 """A notice as the pace counts it: (shipment id, kind, detail)."""
 
-UNCAPPED = frozenset({K.CASE_RECEIVED, K.CASE_REPLY})
+UNCAPPED = frozenset({K.CASE_RECEIVED, K.CASE_REPLY, K.ASSISTANT_REPLY})
 """Answers the customer is waiting for: never held to the next day by the cap."""
 
-NO_GAP = frozenset({K.CASE_RECEIVED})
-"""The acknowledgement of the customer's own report goes out at once."""
+NO_GAP = frozenset({K.CASE_RECEIVED, K.ASSISTANT_REPLY})
+"""The acknowledgement of the customer's own report, and the answer to their own question, go
+out at once."""
 
 
 @dataclass(frozen=True)

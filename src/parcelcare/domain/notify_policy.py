@@ -70,6 +70,7 @@ class MessageKind(StrEnum):
     CASE_REQUEST = "case_request"
     CASE_REPLY = "case_reply"
     CASE_RESOLVED = "case_resolved"
+    ASSISTANT_REPLY = "assistant_reply"
 
 
 K = MessageKind
@@ -104,6 +105,7 @@ PRIORITY: Mapping[MessageKind, int] = MappingProxyType(
                 K.DELAYED_2,
                 K.DELAYED_1,
                 K.SHIPPED,
+                K.ASSISTANT_REPLY,  # an answer the customer asked for; never planned by rules
             ),
             start=1,
         )
@@ -148,7 +150,7 @@ DEFAULT_CHANNELS: Mapping[MessageKind, frozenset[Channel]] = MappingProxyType(
     {
         kind: frozenset({Channel.EMAIL, Channel.SMS} if kind in SMS_TOO else {Channel.EMAIL})
         for kind in MessageKind
-        if kind != K.AGENT_FOLLOWUP and kind not in CASE_KINDS
+        if kind not in (K.AGENT_FOLLOWUP, K.ASSISTANT_REPLY) and kind not in CASE_KINDS
     }
 )
 """E-mail for every customer-facing kind and the merchant, SMS as well for the urgent ones."""

@@ -18,6 +18,7 @@ retry). Before it goes out, its reason is checked against the facts of the momen
 | case_request                       | its case is open and the step asked for is still open     |
 | case_reply                         | its case exists                                           |
 | case_resolved                      | its case is resolved or closed                            |
+| assistant_reply                    | always: the answer the customer just asked for            |
 
 A cancelled shipment makes every shipment message untrue. `why_untrue` names the failed reason.
 """
@@ -119,6 +120,7 @@ TRUE_WHILE: Mapping[MessageKind, Check] = MappingProxyType(
         K.CASE_RESOLVED: lambda facts, detail: (
             facts.case is not None and facts.case.status in CASE_DONE
         ),
+        K.ASSISTANT_REPLY: lambda facts, detail: True,
     }
 )
 """The table of the module docstring: kind -> check(facts, detail)."""

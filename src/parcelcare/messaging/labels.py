@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, Promise] = {
     "case_request": _("Case: question to the customer"),
     "case_reply": _("Case: reply"),
     "case_resolved": _("Case resolved"),
+    "assistant_reply": _("Answer to the customer's question"),
 }
 
 CHANNEL_LABELS: dict[str, Promise] = {

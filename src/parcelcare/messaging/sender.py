@@ -119,6 +119,7 @@ def _outgoing(
         sender=sender,
         reply_to=reply_to,
         unsubscribe_url=_unsubscribe_url(message),
+        in_reply_to=str((message.payload or {}).get("in_reply_to", "")),
         **_whatsapp_template(message, rendered.language),
     )
 
@@ -132,6 +133,8 @@ def _whatsapp_template(message: OutboxMessage, language: str) -> dict[str, Any]:
     customer = message.shipment.order.customer
     first_name = customer.name.split()[0] if customer.name.split() else ""
     return {
+        # A reply to the customer's own WhatsApp message is inside the 24-hour window.
+        "within_session_window": bool((message.payload or {}).get("in_session")),
         "template_name": f"{WHATSAPP_TEMPLATE_PREFIX}{message.kind}",
         "template_language": language,
         "template_params": [

@@ -28,6 +28,8 @@ class OutgoingMessage:
     template_language: str = ""
     template_params: list[str] = field(default_factory=list)
     within_session_window: bool = False
+    in_reply_to: str = ""
+    """The Message-ID of the customer's e-mail this one answers, so mail clients thread it."""
 
 
 @dataclass(frozen=True)

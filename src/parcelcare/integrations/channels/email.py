@@ -63,6 +63,10 @@ def _default_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
+"""A Message-ID as another mail server wrote it: what a reply may name in In-Reply-To."""
+
+
 def message_id(idempotency_key: str, domain: str) -> str:
     """A Message-ID that is the same for every send of one outbox row and reveals nothing."""
     digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:40]
@@ -99,6 +103,9 @@ def build(message: OutgoingMessage, settings: SmtpSettings, now: datetime) -> Em
         email["Auto-Submitted"] = "auto-generated"
         if message.reply_to:
             email["Reply-To"] = message.reply_to
+        if MESSAGE_ID.fullmatch(message.in_reply_to):
+            email["In-Reply-To"] = message.in_reply_to
+            email["References"] = message.in_reply_to
     except ValueError:
         raise ChannelError(
             "email: a header holds a line break or an invalid address", False
