@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parcelcare.domain.notify_news import STALE_NEWS, Watch, is_history
-from parcelcare.domain.notify_pace import CustomerDay, Pace, pace_of
+from parcelcare.domain.notify_pace import NO_GAP, UNCAPPED, CustomerDay, Pace, pace_of
 from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.domain.notify_truth import TRUE_WHILE, CaseFacts, SendFacts, why_untrue
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
@@ -147,10 +147,10 @@ def test_sending_by_the_pace_never_crowds_a_customer(kinds) -> None:
             seen.note(notice, now)
         now += timedelta(minutes=1)
     moments = sorted(seen.sent.items(), key=lambda item: item[1])
-    capped = [n for n, _ in moments if n[1] not in ("case_received", "case_reply")]
+    capped = [n for n, _ in moments if n[1] not in UNCAPPED]
     assert len(capped) <= 2
     for (notice, at), (_, before) in zip(moments[1:], moments, strict=False):
-        assert notice[1] == "case_received" or at - before >= PACE.min_gap
+        assert notice[1] in NO_GAP or at - before >= PACE.min_gap
 
 
 # News or history.

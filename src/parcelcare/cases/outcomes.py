@@ -13,6 +13,7 @@ from parcelcare.ledger.models import RemedyEntry
 from parcelcare.ledger.payouts import queue_payout
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.returns.feedback import ask_for_case
+from parcelcare.returns.messages import survey_url
 from parcelcare.tracking.models import Order, Shipment
 
 from . import messages
@@ -95,10 +96,17 @@ def record_remedy(
         queue_payout(entry=entry, now=now)  # a refund goes back through the payment provider
         if kind in TO_CUSTOMER:
             code = entry.reference if kind == RemedyKind.VOUCHER else ""
+            survey = survey_url(ask_for_case(case=case, now=now))
             _conclude(
-                case, str(kind), who, now, amount=amount, share=customer_share_percent, code=code
+                case,
+                str(kind),
+                who,
+                now,
+                amount=amount,
+                share=customer_share_percent,
+                code=code,
+                survey=survey,
             )
-            ask_for_case(case=case, now=now)
     return entry, True
 
 
@@ -131,6 +139,7 @@ def _conclude(
     share: int = 0,
     code: str = "",
     tell: bool = True,
+    survey: str = "",
 ) -> None:
     """Settle the remedy step, resolve the case and (unless told otherwise) tell the customer."""
     case.outcome = outcome
@@ -154,6 +163,7 @@ def _conclude(
         amount_currency=currency,
         share_percent=share,
         voucher_code=code,
+        survey_url=survey,
     )
 
 

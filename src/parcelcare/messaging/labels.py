@@ -27,6 +27,10 @@ KIND_LABELS: dict[str, Promise] = {
     "case_request": _("Case: question to the customer"),
     "case_reply": _("Case: reply"),
     "case_resolved": _("Case resolved"),
+    K.RETURN_RECEIVED: _("Return request received"),
+    K.RETURN_APPROVED: _("Return approved"),
+    K.RETURN_REJECTED: _("Return rejected"),
+    K.RETURN_REFUNDED: _("Return refunded"),
 }
 
 CHANNEL_LABELS: dict[str, Promise] = {
@@ -99,6 +103,8 @@ def withdrawn_label(reason: str) -> str:
         code = reason.removeprefix("no longer true: case ")
         status = CASE_STATUS_LABELS.get(code, _("Deleted") if code == "gone" else code)
         return _("No longer true when due: the case is now “%(status)s”") % {"status": status}
+    if reason.startswith("no longer true: return "):
+        return _("No longer true when due: the return changed since")
     return str(WITHDRAWN_REASONS.get(reason, reason))
 
 
