@@ -9,6 +9,7 @@ from parcelcare.domain.cases import CaseStatus
 from parcelcare.domain.money import LedgerLine, Money, RemedyKind, check_entry
 from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.domain.playbooks import StepKey, StepState
+from parcelcare.ledger.book import reship_cost
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.ledger.payouts import queue_payout
 from parcelcare.messaging.models import OutboxMessage
@@ -64,6 +65,8 @@ def record_remedy(
     with transaction.atomic():
         case = lock(case)
         order = Order.objects.select_for_update().get(pk=case.order_id)
+        if kind == RemedyKind.RESHIP and amount == 0:  # its cost: the goods sent again
+            amount = reship_cost(order_id=order.pk, share_percent=customer_share_percent)
         found = RemedyEntry.objects.filter(shop_id=case.shop_id, idempotency_key=idempotency_key)
         if (entry := found.first()) is not None:
             if (entry.kind, entry.amount, entry.case_id) != (kind, amount, case.pk):

@@ -104,7 +104,7 @@ def withdrawn_label(reason: str) -> str:
         status = CASE_STATUS_LABELS.get(code, _("Deleted") if code == "gone" else code)
         return _("No longer true when due: the case is now “%(status)s”") % {"status": status}
     if reason.startswith("no longer true: return "):
-        return _("No longer true when due: the return changed since")
+        return str(_("No longer true when due: the return changed since"))
     return str(WITHDRAWN_REASONS.get(reason, reason))
 
 

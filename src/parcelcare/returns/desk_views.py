@@ -16,6 +16,7 @@ from parcelcare import clock
 from parcelcare.accounts.models import AuditEntry, Membership, Shop
 from parcelcare.domain.errors import DomainError
 from parcelcare.domain.returns_policy import OPEN_STATUSES, ReturnStatus
+from parcelcare.ledger import labels as ledger_labels
 from parcelcare.ledger.models import Payout, RemedyEntry
 from parcelcare.tracking.views import agent_page, agent_role
 
@@ -81,7 +82,13 @@ def detail(request: HttpRequest, shop: Shop, return_id: int) -> HttpResponse:
         "lines": list(item.lines.all()),
         "photos": list(item.photos.values_list("id", flat=True)),
         "entries": [
-            {"entry": e, "amount": words.amount(e.amount, e.currency), "payout": payouts.get(e.pk)}
+            {
+                "entry": e,
+                "amount": words.amount(e.amount, e.currency),
+                "payout": payouts.get(e.pk),
+                "kind": ledger_labels.kind_label(e.kind),
+                "status": ledger_labels.status_label(e.status),
+            }
             for e in entries
         ],
         "history": AuditEntry.objects.filter(shop=shop, subject_type="return", subject_id=item.pk)

@@ -383,7 +383,8 @@ def resolve(
             entry, _ = book(kind=remedy, amount=value, **common)  # type: ignore[arg-type]
         elif kind == "exchange":
             shipment_id = _exchange(request, carrier, tracking_number, now)
-            entry, _ = book(kind=K.RESHIP, amount=0, pay=False, **common)  # type: ignore[arg-type]
+            cost = request.goods_minor  # the replacement goods: the exchange's cost
+            entry, _ = book(kind=K.RESHIP, amount=cost, pay=False, **common)  # type: ignore[arg-type]
             entry.shipment_id = shipment_id
             entry.save(update_fields=["shipment"])
         else:
