@@ -95,7 +95,8 @@ def detail(request: HttpRequest, shop: Shop, return_id: int) -> HttpResponse:
         "history": history.lines(
             AuditEntry.objects.filter(shop=shop, subject_type="return", subject_id=item.pk)
             .order_by("at", "id")
-            .values("at", "actor_type", "actor", "action", "after")
+            .values("at", "actor_type", "actor", "action", "after"),
+            item.currency,
         ),
         "return_carrier": carrier_name(item.return_carrier) if item.return_carrier else "",
         "can_act": agent_role(request.user, shop) in ACTING,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parcelcare.cases.labels import money
 from parcelcare.integrations.carriers.names import carrier_name
 from parcelcare.ledger.labels import reason_label
 
@@ -21,8 +22,8 @@ def who(actor_type: str, actor: str) -> str:
     return _("System")
 
 
-def what(action: str, after: dict[str, Any] | None) -> str:
-    """One audit entry of a return as a short sentence."""
+def what(action: str, after: dict[str, Any] | None, currency: str = "EUR") -> str:
+    """One audit entry of a return as a short sentence; empty when a status line says it."""
     after = after or {}
     if action == "request":
         return str(STATUSES["requested"])
@@ -32,9 +33,12 @@ def what(action: str, after: dict[str, Any] | None) -> str:
     if action == "return_parcel":
         return _("Return parcel: %(parcel)s") % {"parcel": carrier_name(after.get("carrier", ""))}
     if action == "inspect":
-        return _("Inspected")
+        deduction = int(after.get("deduction") or 0)
+        if not deduction:
+            return ""
+        return _("Deduction after inspection: %(amount)s") % {"amount": money(deduction, currency)}
     if action == "resolve":
-        return _("Settled")
+        return ""  # the status line "Return completed" and the ledger say it
     if action == "refund":
         return _("Refund paid out") if after.get("status") == "paid" else _("Refund failed")
     if action == "refund_again":
@@ -42,17 +46,18 @@ def what(action: str, after: dict[str, Any] | None) -> str:
     return action
 
 
-def lines(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def lines(rows: Iterable[Mapping[str, Any]], currency: str = "EUR") -> list[dict[str, Any]]:
     """Audit rows with `who` and `what` in words, and the note the agent gave, if any."""
-    return [
+    found = [
         {
             "at": row["at"],
             "who": who(row["actor_type"], row["actor"]),
-            "what": what(row["action"], row["after"]),
+            "what": what(row["action"], row["after"], currency),
             "note": (row["after"] or {}).get("note", "") if row["action"] == "status" else "",
         }
         for row in rows
     ]
+    return [line for line in found if line["what"]]
 
 
 def feedback_rows(results: dict[str, list[dict[str, object]]]) -> dict[str, list[dict]]:
