@@ -318,3 +318,29 @@ def test_the_editors_preview_of_a_return_message_reads_like_a_real_one(bought: B
     rendered = render_draft(bought.order.shop, slot, default_source(slot), NOW)
     assert "RMA-7KQ2-M4XP" in rendered.text and "/f/sample" in rendered.text
     assert "24,95" in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "words"),
+    [
+        ("store_credit", "nl", ("tegoed van € 14,95", "Tegoed voor je retour")),
+        ("voucher", "fr", ("bon d’achat de 14,95", "BON-42")),
+        ("store_credit", "de", ("14,95 € Guthaben", "Guthaben für Ihre Rücksendung")),
+        ("voucher", "en", ("€14.95 voucher", "BON-42")),
+    ],
+)
+@pytest.mark.django_db
+def test_store_credit_or_a_voucher_is_told_as_such(bought: Bought, kind, language, words):
+    item = ask(bought, language=language)
+    services.approve(request=item, who=AGENT, now=NOW)
+    services.mark_received(request=item, who=AGENT, now=NOW)
+    services.inspect(request=item, who=AGENT, now=NOW)
+    entry = services.resolve(request=item, kind=kind, who=AGENT, now=NOW, code="BON-42")
+    row = outbox("return_refunded")
+    assert (row.detail, row.payload["remedy"]) == (str(entry.pk), kind)
+    out = memory()
+    drain(out)
+    told = next(m for m in out["email"].sent if "/f/" in m.text)
+    text = (told.subject + " " + told.text).replace("\xa0", " ")
+    assert all(word in text for word in words), text
+    assert item.rma in text

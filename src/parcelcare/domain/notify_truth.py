@@ -21,7 +21,7 @@ retry). Before it goes out, its reason is checked against the facts of the momen
 | return_received                    | its return exists and was not rejected                    |
 | return_approved                    | its return is approved (or further) and not rejected      |
 | return_rejected                    | its return is rejected                                    |
-| return_refunded                    | the refund it names was paid out (or recorded as paid)    |
+| return_refunded                    | the refund (credit, voucher) it names was paid or booked  |
 
 A cancelled shipment makes every shipment message untrue (not case or return messages).
 `why_untrue` names the failed reason.
@@ -67,7 +67,7 @@ class ReturnFacts:
 
     status: str
     refunds: tuple[tuple[str, str], ...] = ()
-    """(ledger entry id as text, entry status) of the return's refunds."""
+    """(ledger entry id as text, entry status) of the return's refunds, credit and vouchers."""
 
     def refund(self, entry: str) -> str:
         """The status of the refund entry `entry`; "gone" when the return has no such refund."""

@@ -50,7 +50,7 @@ CASES_SQL = (
 RETURNS_SQL = (
     "SELECT r.id, r.shop_id, r.status, e.id, e.status FROM returns_returnrequest r "
     "LEFT JOIN ledger_remedyentry e ON e.return_request_id = r.id "
-    "AND e.kind IN ('refund', 'partial_refund') WHERE r.id IN ({ids})"
+    "AND e.kind IN ('refund', 'partial_refund', 'store_credit', 'voucher') WHERE r.id IN ({ids})"
 )
 RECENT_SQL = (
     "SELECT o.customer_id, m.shipment_id, m.kind, m.detail, m.sent_at "

@@ -90,7 +90,8 @@ def queue(
 
 
 def refunded(request: ReturnRequest, entry: Any, survey: Feedback, now: datetime) -> bool:
-    """Say a refund went out, with its amount and the survey link; once per ledger entry."""
+    """Say a refund went out (or store credit or a voucher was given), with its amount and the
+    survey link; once per ledger entry."""
     return queue(
         request,
         REFUNDED,
@@ -99,7 +100,15 @@ def refunded(request: ReturnRequest, entry: Any, survey: Feedback, now: datetime
         amount_minor_units=int(entry.amount),
         amount_currency=entry.currency,
         survey_url=survey_url(survey),
+        **_credit(entry),
     )
+
+
+def _credit(entry: Any) -> dict[str, str]:
+    """For store credit or a voucher: which one, and the code the customer uses."""
+    if entry.kind not in ("store_credit", "voucher"):
+        return {}
+    return {"remedy": str(entry.kind), "voucher_code": entry.reference}
 
 
 def _send_soon() -> None:

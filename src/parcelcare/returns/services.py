@@ -33,6 +33,8 @@ S = ReturnStatus
 K = RemedyKind
 RESOLVE_KINDS = ("refund", "store_credit", "voucher", "exchange")
 REFUNDS = (K.REFUND, K.PARTIAL_REFUND)
+TOLD = (*REFUNDS, K.STORE_CREDIT, K.VOUCHER)
+"""Settlements the customer hears about as `return_refunded` (an exchange ships a parcel)."""
 
 
 @dataclass(frozen=True)
@@ -399,7 +401,7 @@ def resolve(
         )
         if entry.status != "pending":
             survey = feedback.ask_for_return(request=request, now=now)
-            if entry.kind in REFUNDS and entry.status == "recorded":
+            if entry.kind in TOLD and entry.status == "recorded":
                 messages.refunded(request, entry, survey, now)
     return entry
 
