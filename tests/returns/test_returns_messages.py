@@ -324,7 +324,7 @@ def test_the_editors_preview_of_a_return_message_reads_like_a_real_one(bought: B
     ("kind", "language", "words"),
     [
         ("store_credit", "nl", ("tegoed van € 14,95", "Tegoed voor je retour")),
-        ("voucher", "fr", ("bon d’achat de 14,95", "BON-42")),
+        ("voucher", "fr", ("bon d\u2019achat de 14,95", "BON-42")),
         ("store_credit", "de", ("14,95 € Guthaben", "Guthaben für Ihre Rücksendung")),
         ("voucher", "en", ("€14.95 voucher", "BON-42")),
     ],

@@ -101,7 +101,7 @@ def withdrawn_label(reason: str) -> str:
         return _("No longer true when due: the parcel is now “%(status)s”") % {"status": status}
     if reason.startswith("no longer true: case "):
         code = reason.removeprefix("no longer true: case ")
-        status = CASE_STATUS_LABELS.get(code, _("Deleted") if code == "gone" else code)
+        status = str(CASE_STATUS_LABELS.get(code, _("Deleted") if code == "gone" else code))
         return _("No longer true when due: the case is now “%(status)s”") % {"status": status}
     if reason.startswith("no longer true: return "):
         return str(_("No longer true when due: the return changed since"))
