@@ -319,6 +319,9 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
     console.print(f"carrier events received through: {feeds}")
     cases = ", ".join(f"{name} {count}" for name, count in summary.get("cases", {}).items())
     console.print(f"cases by playbook: {cases}")
+    returns = ", ".join(f"{name} {count}" for name, count in summary.get("returns", {}).items())
+    if returns:
+        console.print(f"returns by status: {returns}")
     console.print(f"API key: [bold]{summary['api_key']}[/bold]")
     console.print(f"agent login: [bold]{summary['login']}[/bold]")
     console.print(f"open [bold]{summary['url']}[/bold]")

@@ -59,6 +59,16 @@ CASE_FACTS: dict[MessageKind, dict[str, str | int]] = {
     K.CASE_REQUEST: {"step": "customer_checks"},
     K.CASE_REPLY: {},
     K.CASE_RESOLVED: {"remedy": "refund", "amount_minor_units": 2495, "amount_currency": "EUR"},
+    K.RETURN_RECEIVED: {},
+    K.RETURN_APPROVED: {
+        "return_address": "Tuinhuis Verdi, Retouren, Industrieweg 12, 3542 AD Utrecht"
+    },
+    K.RETURN_REJECTED: {"body": "De retourtermijn van 30 dagen was op 2 november verlopen."},
+    K.RETURN_REFUNDED: {
+        "amount_minor_units": 2495,
+        "amount_currency": "EUR",
+        "survey_url": "https://track.parcelcare.eu/f/Q8wLm2ZpX4sVbTqN7aJk",
+    },
 }
 """What the case desk puts in each case message's payload besides the reference and link."""
 REPLY_BODY = {

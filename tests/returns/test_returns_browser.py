@@ -149,11 +149,11 @@ def test_agent_walks_a_return_to_the_ledger(shop_order: Bought, live_server, bro
     assert page.inner_text("#refund-due") == "€25.00"
     page.click("#resolve")
     page.wait_for_selector("text=Return resolved.")
-    assert "partial_refund" in page.inner_text("#entries")
+    assert "Partial refund" in page.inner_text("#entries")
     shot(page, "returns-desk")
     page.click("nav >> text=Ledger")
     page.wait_for_selector("#per-reason")
-    assert "damaged" in page.inner_text("#per-reason")
+    assert "Arrived damaged" in page.inner_text("#per-reason")
     assert "€25.00" in page.inner_text("#entries")
     with page.expect_download() as download:
         page.click("#export")

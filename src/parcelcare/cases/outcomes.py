@@ -9,10 +9,12 @@ from parcelcare.domain.cases import CaseStatus
 from parcelcare.domain.money import LedgerLine, Money, RemedyKind, check_entry
 from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.domain.playbooks import StepKey, StepState
+from parcelcare.ledger.book import reship_cost
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.ledger.payouts import queue_payout
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.returns.feedback import ask_for_case
+from parcelcare.returns.messages import survey_url
 from parcelcare.tracking.models import Order, Shipment
 
 from . import messages
@@ -63,6 +65,8 @@ def record_remedy(
     with transaction.atomic():
         case = lock(case)
         order = Order.objects.select_for_update().get(pk=case.order_id)
+        if kind == RemedyKind.RESHIP and amount == 0:  # its cost: the goods sent again
+            amount = reship_cost(order_id=order.pk, share_percent=customer_share_percent)
         found = RemedyEntry.objects.filter(shop_id=case.shop_id, idempotency_key=idempotency_key)
         if (entry := found.first()) is not None:
             if (entry.kind, entry.amount, entry.case_id) != (kind, amount, case.pk):
@@ -95,10 +99,17 @@ def record_remedy(
         queue_payout(entry=entry, now=now)  # a refund goes back through the payment provider
         if kind in TO_CUSTOMER:
             code = entry.reference if kind == RemedyKind.VOUCHER else ""
+            survey = survey_url(ask_for_case(case=case, now=now))
             _conclude(
-                case, str(kind), who, now, amount=amount, share=customer_share_percent, code=code
+                case,
+                str(kind),
+                who,
+                now,
+                amount=amount,
+                share=customer_share_percent,
+                code=code,
+                survey=survey,
             )
-            ask_for_case(case=case, now=now)
     return entry, True
 
 
@@ -131,6 +142,7 @@ def _conclude(
     share: int = 0,
     code: str = "",
     tell: bool = True,
+    survey: str = "",
 ) -> None:
     """Settle the remedy step, resolve the case and (unless told otherwise) tell the customer."""
     case.outcome = outcome
@@ -154,6 +166,7 @@ def _conclude(
         amount_currency=currency,
         share_percent=share,
         voucher_code=code,
+        survey_url=survey,
     )
 
 

@@ -20,6 +20,7 @@ from parcelcare.tracking.schemas import OrderIn
 
 from .cases import seed_cases
 from .feeds import feed_demo
+from .returns import seed_returns
 from .simulate import simulate
 
 DEMO_SHOP = "Groenhuis Wonen & Tuin"
@@ -53,6 +54,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
     _pickup_points(shop)
     review_due(now)
     cases = seed_cases(shop=shop, now=now, seed=seed)
+    returns = seed_returns(shop=shop, now=now, seed=seed)
     password = secrets.token_urlsafe(9)
     _agent(shop, password)
     return {
@@ -67,6 +69,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         "on_time": on_time_count(shop.id),
         "delivered": Shipment.objects.filter(shop_id=shop.id, status="delivered").count(),
         "cases": cases,
+        "returns": returns,
     }
 
 

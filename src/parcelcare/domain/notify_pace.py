@@ -8,6 +8,9 @@ all of a customer's shipments and the case desk, applied just before a message g
 | case_received (they asked)   | exempt    | exempt      | yes                 |
 | assistant_reply (they asked) | exempt    | exempt      | yes                 |
 | case_reply (a person wrote)  | exempt    | held        | yes                 |
+| return_received (they asked) | exempt    | exempt      | yes                 |
+| return_approved / _rejected, | exempt    | held        | yes                 |
+| return_refunded (answers)    |           |             |                     |
 | every other customer message | held      | held        | yes                 |
 
 A notice is (shipment, kind, detail): its channels go out together and count once. A held
@@ -27,12 +30,22 @@ K = MessageKind
 Notice = tuple[int, str, str]
 """A notice as the pace counts it: (shipment id, kind, detail)."""
 
-UNCAPPED = frozenset({K.CASE_RECEIVED, K.CASE_REPLY, K.ASSISTANT_REPLY})
+UNCAPPED = frozenset(
+    {
+        K.CASE_RECEIVED,
+        K.CASE_REPLY,
+        K.ASSISTANT_REPLY,
+        K.RETURN_RECEIVED,
+        K.RETURN_APPROVED,
+        K.RETURN_REJECTED,
+        K.RETURN_REFUNDED,
+    }
+)
 """Answers the customer is waiting for: never held to the next day by the cap."""
 
-NO_GAP = frozenset({K.CASE_RECEIVED, K.ASSISTANT_REPLY})
-"""The acknowledgement of the customer's own report, and the answer to their own question, go
-out at once."""
+NO_GAP = frozenset({K.CASE_RECEIVED, K.ASSISTANT_REPLY, K.RETURN_RECEIVED})
+"""The acknowledgement of the customer's own report or return request, and the answer to their
+own question, go out at once."""
 
 
 @dataclass(frozen=True)

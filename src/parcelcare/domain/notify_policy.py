@@ -71,12 +71,23 @@ class MessageKind(StrEnum):
     CASE_REPLY = "case_reply"
     CASE_RESOLVED = "case_resolved"
     ASSISTANT_REPLY = "assistant_reply"
+    RETURN_RECEIVED = "return_received"
+    RETURN_APPROVED = "return_approved"
+    RETURN_REJECTED = "return_rejected"
+    RETURN_REFUNDED = "return_refunded"
 
 
 K = MessageKind
 
-CASE_KINDS = frozenset({K.CASE_RECEIVED, K.CASE_REQUEST, K.CASE_REPLY, K.CASE_RESOLVED})
-"""Messages the case desk sends; detection never plans them."""
+RETURN_KINDS = frozenset(
+    {K.RETURN_RECEIVED, K.RETURN_APPROVED, K.RETURN_REJECTED, K.RETURN_REFUNDED}
+)
+"""Messages about a return request; the returns desk sends them."""
+
+CASE_KINDS = (
+    frozenset({K.CASE_RECEIVED, K.CASE_REQUEST, K.CASE_REPLY, K.CASE_RESOLVED}) | RETURN_KINDS
+)
+"""Messages the case and returns desks send; detection never plans them."""
 
 DELAYED = (K.DELAYED_1, K.DELAYED_2, K.DELAYED_3)
 """The delay kinds, indexed by level - 1."""

@@ -19,8 +19,13 @@ retry). Before it goes out, its reason is checked against the facts of the momen
 | case_reply                         | its case exists                                           |
 | case_resolved                      | its case is resolved or closed                            |
 | assistant_reply                    | always: the answer the customer just asked for            |
+| return_received                    | its return exists and was not rejected                    |
+| return_approved                    | its return is approved (or further) and not rejected      |
+| return_rejected                    | its return is rejected                                    |
+| return_refunded                    | the refund (credit, voucher) it names was paid or booked  |
 
-A cancelled shipment makes every shipment message untrue. `why_untrue` names the failed reason.
+A cancelled shipment makes every shipment message untrue (not case or return messages).
+`why_untrue` names the failed reason.
 """
 
 from collections.abc import Callable, Mapping
@@ -50,6 +55,26 @@ class CaseFacts:
     open_steps: frozenset[str] = frozenset()
 
 
+RETURN_REJECTED = "rejected"
+RETURN_APPROVED = frozenset({"approved", "in_transit", "received", "inspected", "resolved"})
+"""Return statuses that follow an approval and hold no rejection."""
+REFUND_DONE = frozenset({"paid", "recorded"})
+"""Refund entry statuses after which the money is on its way: paid out, or booked as paid."""
+
+
+@dataclass(frozen=True)
+class ReturnFacts:
+    """A return as the check reads it: its status and its refund entries with their status."""
+
+    status: str
+    refunds: tuple[tuple[str, str], ...] = ()
+    """(ledger entry id as text, entry status) of the return's refunds, credit and vouchers."""
+
+    def refund(self, entry: str) -> str:
+        """The status of the refund entry `entry`; "gone" when the return has no such refund."""
+        return dict(self.refunds).get(entry, "gone")
+
+
 @dataclass(frozen=True)
 class SendFacts:
     """One shipment at the moment of sending, and the customer's local date then."""
@@ -61,6 +86,8 @@ class SendFacts:
     local_date: date
     case: CaseFacts | None = None
     """The case a case message belongs to; None when it no longer exists (or for other kinds)."""
+    ret: ReturnFacts | None = None
+    """The return a return message belongs to; None when it no longer exists."""
 
     def has(self, kind: FindingKind, at_least: int | None = None) -> bool:
         """Whether an open finding of `kind` holds (of level `at_least` or higher if given)."""
@@ -98,6 +125,18 @@ def _case_request(facts: SendFacts, detail: str) -> bool:
     return case is not None and case.status not in CASE_DONE and detail in case.open_steps
 
 
+def _return_received(facts: SendFacts, detail: str) -> bool:
+    return facts.ret is not None and facts.ret.status != RETURN_REJECTED
+
+
+def _return_approved(facts: SendFacts, detail: str) -> bool:
+    return facts.ret is not None and facts.ret.status in RETURN_APPROVED
+
+
+def _return_refunded(facts: SendFacts, detail: str) -> bool:
+    return facts.ret is not None and facts.ret.refund(detail) in REFUND_DONE
+
+
 TRUE_WHILE: Mapping[MessageKind, Check] = MappingProxyType(
     {
         K.SHIPPED: lambda facts, detail: facts.status not in NOT_UNDER_WAY and not facts.delivered,
@@ -121,20 +160,36 @@ TRUE_WHILE: Mapping[MessageKind, Check] = MappingProxyType(
             facts.case is not None and facts.case.status in CASE_DONE
         ),
         K.ASSISTANT_REPLY: lambda facts, detail: True,
+        K.RETURN_RECEIVED: _return_received,
+        K.RETURN_APPROVED: _return_approved,
+        K.RETURN_REJECTED: lambda facts, detail: (
+            facts.ret is not None and facts.ret.status == RETURN_REJECTED
+        ),
+        K.RETURN_REFUNDED: _return_refunded,
     }
 )
 """The table of the module docstring: kind -> check(facts, detail)."""
 
 CASE_MESSAGES = frozenset({K.CASE_RECEIVED, K.CASE_REQUEST, K.CASE_REPLY, K.CASE_RESOLVED})
+RETURN_MESSAGES = frozenset(
+    {K.RETURN_RECEIVED, K.RETURN_APPROVED, K.RETURN_REJECTED, K.RETURN_REFUNDED}
+)
+DESK_MESSAGES = CASE_MESSAGES | RETURN_MESSAGES
+"""Messages about a case or a return, not about the shipment: they hold on their own facts."""
 
 
 def why_untrue(kind: MessageKind | str, detail: str, facts: SendFacts) -> str:
     """Empty when the message is still true; otherwise a short reason to record on its row."""
     kind = MessageKind(kind)
-    if facts.status == S.CANCELLED and kind not in CASE_MESSAGES:
+    if facts.status == S.CANCELLED and kind not in DESK_MESSAGES:
         return "shipment cancelled"
     if TRUE_WHILE[kind](facts, detail):
         return ""
+    if kind in RETURN_MESSAGES:
+        state = facts.ret.status if facts.ret is not None else "gone"
+        if kind == K.RETURN_REFUNDED and facts.ret is not None:
+            state = f"refund {facts.ret.refund(detail)}"
+        return f"no longer true: return {state}"
     if kind in CASE_MESSAGES:
         state = facts.case.status if facts.case is not None else "gone"
         return f"no longer true: case {state}"

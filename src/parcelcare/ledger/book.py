@@ -4,11 +4,12 @@ exceeds what is still refundable; a failed payout gives its amount back), once p
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F, Sum
 
 from parcelcare.accounts.audit import record
 from parcelcare.domain.errors import LedgerError
 from parcelcare.domain.money import LedgerLine, Money, RemedyKind, check_entry
-from parcelcare.tracking.models import Order
+from parcelcare.tracking.models import Order, OrderLine
 
 from .models import RemedyEntry
 
@@ -114,3 +115,14 @@ def book(
         if pay:
             queue_payout(entry=entry, now=now)
     return entry, True
+
+
+def reship_cost(*, order_id: int, share_percent: int = 0) -> int:
+    """What sending an order again costs the shop: its goods at the order's prices (the whole
+    order total when it has no lines), less the customer's share in percent."""
+    goods = OrderLine.objects.filter(order_id=order_id).aggregate(
+        value=Sum(F("unit_price") * F("quantity"))
+    )["value"]
+    if not goods:
+        goods = Order.objects.filter(pk=order_id).values_list("total", flat=True).first() or 0
+    return int(goods) * (100 - max(0, min(100, share_percent))) // 100

@@ -1,14 +1,25 @@
 """The agent's ledger page with filters and totals, and its CSV export; scoped by shop."""
 
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from parcelcare import clock
 from parcelcare.accounts.models import Shop
 from parcelcare.cases.labels import money
 from parcelcare.domain.money import RemedyKind
 from parcelcare.tracking.views import agent_page
 
 from . import export, queries
+from .labels import (
+    REASON_LABELS,
+    kind_label,
+    month_choices,
+    month_label,
+    reason_label,
+    status_label,
+)
+from .models import RemedyEntry
 
 PAGE_ROWS = 300
 
@@ -19,23 +30,50 @@ def ledger_page(request: HttpRequest, shop: Shop) -> HttpResponse:
     try:
         flt = queries.read_filter(request.GET)
     except queries.BadFilter as bad:
-        context = {"shop": shop, "bad_filter": str(bad), "flt": queries.LedgerFilter()}
+        flt = queries.LedgerFilter()
+        context = {"shop": shop, "bad_filter": str(bad), "flt": flt, **_choices(shop, flt)}
         return render(request, "ledger/ledger.html", context, status=400)
     rows = queries.entries(shop.id, flt)
     found = queries.totals(rows)
     context = {
+        **_choices(shop, flt),
         "shop": shop,
         "flt": flt,
-        "kinds": list(RemedyKind),
-        "statuses": queries.STATUSES,
-        "rows": [
-            {**queries.row_dict(e), "money": money(e.amount, e.currency)} for e in rows[:PAGE_ROWS]
-        ],
-        "months": [_shown(t) for t in found["month"]],
-        "reasons": [_shown(t) for t in found["reason"]],
+        "rows": [_row(e) for e in rows[:PAGE_ROWS]],
+        "months": [{**_shown(t), "name": month_label(str(t["month"]))} for t in found["month"]],
+        "reasons": [{**_shown(t), "name": reason_label(str(t["reason"]))} for t in found["reason"]],
         "query": request.GET.urlencode(),
     }
     return render(request, "ledger/ledger.html", context)
+
+
+def _row(entry: RemedyEntry) -> dict[str, object]:
+    shown = queries.row_dict(entry)
+    return {
+        **shown,
+        "money": money(entry.amount, entry.currency),
+        "kind_name": kind_label(entry.kind),
+        "reason_name": reason_label(str(shown["reason_key"])),
+        "status_name": status_label(entry.status),
+    }
+
+
+def _choices(shop: Shop, flt: queries.LedgerFilter) -> dict[str, object]:
+    """The filters' options in words: months since the first booking, kinds, reasons."""
+    first = RemedyEntry.objects.filter(shop_id=shop.id).aggregate(first=Min("created_at"))
+    today = clock.now().date()
+    months = month_choices(first["first"].date() if first["first"] else None, today)
+    for chosen in (flt.month_from, flt.month_to):
+        if chosen and chosen not in dict(months):
+            months.append((chosen, month_label(chosen)))
+    reasons = sorted(((k, str(v)) for k, v in REASON_LABELS.items()), key=lambda kv: kv[1])
+    return {
+        "month_options": months,
+        "kinds": [(k.value, kind_label(k)) for k in RemedyKind],
+        "statuses": [(s, status_label(s)) for s in queries.STATUSES],
+        "reason_options": reasons,
+        "filtered": any((flt.month_from, flt.month_to, flt.kind, flt.reason, flt.status)),
+    }
 
 
 def _shown(total: dict[str, object]) -> dict[str, object]:

@@ -58,6 +58,8 @@ class MessageContext:
     amount_currency: str = ""
     share_percent: int = 0
     body: str = ""
+    survey_url: str = ""
+    return_address: str = ""
 
     def __post_init__(self) -> None:
         """Refuse a context that would render a broken or misleading message."""
@@ -155,6 +157,8 @@ class MessageContext:
             "amount": self._amount(locale),
             "share_percent": self.share_percent,
             "body": self.body,
+            "survey_url": self.survey_url,
+            "return_address": self.return_address,
         }
 
     def _amount(self, locale: str) -> str:

@@ -2,8 +2,9 @@
 
 A message whose reason no longer holds (domain.notify_truth) is withdrawn with the reason on
 its row; a customer message over the customer's pace (domain.notify_pace) is moved to when it
-may go; the rest are sent. Three queries per claimed batch at most: the shipments with their
-open findings, the cases of case messages (only when there are any), the customers' recent sends.
+may go; the rest are sent. Four queries per claimed batch at most: the shipments with their
+open findings, the cases of case messages and the returns of return messages (only when there
+are any), the customers' recent sends.
 """
 
 import logging
@@ -13,7 +14,14 @@ from datetime import datetime
 
 from parcelcare.domain.notify_pace import CustomerDay, Pace, notices, pace_of, recent_window
 from parcelcare.domain.notify_policy import Audience, MessageKind, zone_of
-from parcelcare.domain.notify_truth import CASE_MESSAGES, CaseFacts, SendFacts, why_untrue
+from parcelcare.domain.notify_truth import (
+    CASE_MESSAGES,
+    RETURN_MESSAGES,
+    CaseFacts,
+    ReturnFacts,
+    SendFacts,
+    why_untrue,
+)
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 from parcelcare.tracking.sql import execute_many, from_db, instant, select_in, to_db
 
@@ -38,6 +46,11 @@ CASES_SQL = (
     "SELECT c.id, c.shop_id, c.status, st.key FROM cases_case c "
     "LEFT JOIN cases_casestep st ON st.case_id = c.id AND st.state = 'open' "
     "WHERE c.id IN ({ids})"
+)
+RETURNS_SQL = (
+    "SELECT r.id, r.shop_id, r.status, e.id, e.status FROM returns_returnrequest r "
+    "LEFT JOIN ledger_remedyentry e ON e.return_request_id = r.id "
+    "AND e.kind IN ('refund', 'partial_refund', 'store_credit', 'voucher') WHERE r.id IN ({ids})"
 )
 RECENT_SQL = (
     "SELECT o.customer_id, m.shipment_id, m.kind, m.detail, m.sent_at "
@@ -78,10 +91,11 @@ class Screened:
     later: list[tuple[datetime, int]]
 
 
-def case_id(key: str) -> int | None:
-    """The case behind a case message's idempotency key (`case:<id>:<kind>:<detail>`)."""
+def case_id(key: str, prefix: str = "case") -> int | None:
+    """The case behind a case message's idempotency key (`case:<id>:<kind>:<detail>`), or the
+    return behind a return message's (`return:<id>:…`) with prefix "return"."""
     parts = key.split(":", 2)
-    if len(parts) < 3 or parts[0] != "case" or not parts[1].isdigit():
+    if len(parts) < 3 or parts[0] != prefix or not parts[1].isdigit():
         return None
     return int(parts[1])
 
@@ -129,17 +143,44 @@ def _cases(messages: list[Claimed]) -> dict[int, tuple[int, CaseFacts]]:
     }
 
 
-def _facts(message: Claimed, cases: dict[int, tuple[int, CaseFacts]], now: datetime) -> SendFacts:
-    case = None
+def _returns(messages: list[Claimed]) -> dict[int, tuple[int, ReturnFacts]]:
+    """Return id -> (shop, facts) for the return messages of the batch."""
+    wanted = [m for m in messages if m.kind in RETURN_MESSAGES]
+    ids = sorted({r for m in wanted if (r := case_id(m.key, "return"))})
+    if not ids:
+        return {}
+    status: dict[int, tuple[int, str]] = {}
+    refunds: dict[int, dict[str, str]] = defaultdict(dict)
+    for rid, shop, state, entry, entry_status in select_in(RETURNS_SQL, ids):
+        status[rid] = (shop, state)
+        if entry is not None:
+            refunds[rid][str(entry)] = entry_status
+    return {
+        rid: (shop, ReturnFacts(state, tuple(refunds[rid].items())))
+        for rid, (shop, state) in status.items()
+    }
+
+
+def _facts(
+    message: Claimed,
+    cases: dict[int, tuple[int, CaseFacts]],
+    now: datetime,
+    returns: dict[int, tuple[int, ReturnFacts]] | None = None,
+) -> SendFacts:
+    case, ret = None, None
     if message.kind in CASE_MESSAGES:
         shop, case = cases.get(case_id(message.key) or 0, (message.shop_id, None))
         case = case if shop == message.shop_id else None
+    if message.kind in RETURN_MESSAGES and returns:
+        shop, ret = returns.get(case_id(message.key, "return") or 0, (message.shop_id, None))
+        ret = ret if shop == message.shop_id else None
     return SendFacts(
         status=message.status,
         delivered=message.delivered,
         findings=frozenset(message.findings),
         local_date=now.astimezone(zone_of(message.zone)).date(),
         case=case,
+        ret=ret,
     )
 
 
@@ -161,10 +202,11 @@ def screen(ids: list[int], now: datetime) -> Screened:
     """Decide for each claimed message: send now, withdraw (with why), or send later."""
     messages = _claimed(ids)
     cases = _cases(messages)
+    returns = _returns(messages)
     days = _days(messages, now)
     result = Screened([], [], [])
     for message in messages:
-        why = why_untrue(message.kind, message.detail, _facts(message, cases, now))
+        why = why_untrue(message.kind, message.detail, _facts(message, cases, now, returns))
         if why:
             result.withdrawn.append((why, message.id))
             continue

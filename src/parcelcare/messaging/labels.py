@@ -28,6 +28,10 @@ KIND_LABELS: dict[str, Promise] = {
     "case_reply": _("Case: reply"),
     "case_resolved": _("Case resolved"),
     "assistant_reply": _("Answer to the customer's question"),
+    K.RETURN_RECEIVED: _("Return request received"),
+    K.RETURN_APPROVED: _("Return approved"),
+    K.RETURN_REJECTED: _("Return rejected"),
+    K.RETURN_REFUNDED: _("Return refunded"),
 }
 
 CHANNEL_LABELS: dict[str, Promise] = {
@@ -98,8 +102,10 @@ def withdrawn_label(reason: str) -> str:
         return _("No longer true when due: the parcel is now “%(status)s”") % {"status": status}
     if reason.startswith("no longer true: case "):
         code = reason.removeprefix("no longer true: case ")
-        status = CASE_STATUS_LABELS.get(code, _("Deleted") if code == "gone" else code)
+        status = str(CASE_STATUS_LABELS.get(code, _("Deleted") if code == "gone" else code))
         return _("No longer true when due: the case is now “%(status)s”") % {"status": status}
+    if reason.startswith("no longer true: return "):
+        return str(_("No longer true when due: the return changed since"))
     return str(WITHDRAWN_REASONS.get(reason, reason))
 
 

@@ -20,7 +20,7 @@ from parcelcare.domain.notify_policy import (
     NotifyPolicy,
     Sent,
 )
-from parcelcare.domain.notify_truth import CASE_MESSAGES, SendFacts, why_untrue
+from parcelcare.domain.notify_truth import DESK_MESSAGES, SendFacts, why_untrue
 from parcelcare.domain.vocabulary import FindingKind, ShipmentStatus
 from parcelcare.tracking.sql import execute_many, from_db, insert_many, select_in, to_db
 
@@ -101,8 +101,8 @@ def _facts(
 
 
 def _untrue(kind: str, detail: str, facts: SendFacts) -> bool:
-    """A queued shipment message (not a case message) that the facts now deny."""
-    return kind not in CASE_MESSAGES and bool(why_untrue(kind, detail, facts))
+    """A queued shipment message (not a case or return message) that the facts now deny."""
+    return kind not in DESK_MESSAGES and bool(why_untrue(kind, detail, facts))
 
 
 def _history(

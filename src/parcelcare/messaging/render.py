@@ -17,7 +17,14 @@ from django.template.defaulttags import DebugNode, ForNode, WithNode
 from django.template.loader_tags import ExtendsNode, IncludeNode
 
 from parcelcare.accounts.branding import colour, ink, safe_logo
-from parcelcare.domain.notify_policy import AUDIENCE, CASE_KINDS, Audience, Channel, MessageKind
+from parcelcare.domain.notify_policy import (
+    AUDIENCE,
+    CASE_KINDS,
+    RETURN_KINDS,
+    Audience,
+    Channel,
+    MessageKind,
+)
 from parcelcare.domain.vocabulary import LANGUAGES
 
 from .context import VARIABLES, MessageContext
@@ -33,6 +40,7 @@ WORDS: dict[str, dict[str, str]] = {
     "nl": {
         "track": "Volg je pakket",
         "case": "Bekijk je melding",
+        "return": "Bekijk je retour",
         "unsubscribe": "Afmelden",
         "unsubscribe_text": "Liever geen e-mails meer over je zendingen? Afmelden: {url}",
         "customer": "Je ontvangt deze e-mail omdat je een bestelling hebt geplaatst bij {shop}.",
@@ -41,6 +49,7 @@ WORDS: dict[str, dict[str, str]] = {
     "de": {
         "track": "Sendung verfolgen",
         "case": "Anfrage ansehen",
+        "return": "Rücksendung ansehen",
         "unsubscribe": "Abmelden",
         "unsubscribe_text": "Keine E-Mails mehr zu Ihren Sendungen? Hier abmelden: {url}",
         "customer": "Sie erhalten diese E-Mail, weil Sie bei {shop} bestellt haben.",
@@ -51,6 +60,7 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "track": "Track your parcel",
         "case": "View your case",
+        "return": "View your return",
         "unsubscribe": "Unsubscribe",
         "unsubscribe_text": "Rather not get emails about your deliveries? Unsubscribe: {url}",
         "customer": "You\u2019re receiving this email because you placed an order with {shop}.",
@@ -61,6 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "track": "Suivre votre colis",
         "case": "Voir votre dossier",
+        "return": "Voir votre retour",
         "unsubscribe": "Se désabonner",
         "unsubscribe_text": (
             "Vous ne souhaitez plus recevoir d\u2019e-mails sur vos livraisons\u00a0? "
@@ -181,11 +192,10 @@ def _html(
     words = WORDS[language]
     background = colour(context.brand_colour)
     audience = "merchant" if AUDIENCE[MessageKind(kind)] == Audience.MERCHANT else "customer"
-    # A case message's button opens the customer's case page, not the parcel's tracking.
+    # A case or return message's button opens the customer's own page, not the tracking.
     on_case = kind in CASE_KINDS and bool(context.case_url)
-    link, label = (
-        (context.case_url, words["case"]) if on_case else (context.tracking_url, words["track"])
-    )
+    label = words["return" if kind in RETURN_KINDS else "case"] if on_case else words["track"]
+    link = context.case_url if on_case else context.tracking_url
     data: dict[str, Any] = {
         "language": language,
         "subject": subject,

@@ -2,11 +2,12 @@
 customer in the chosen language, and the facts each message kind talks about."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 
 from parcelcare.accounts.models import Shop
-from parcelcare.domain.notify_policy import DELAYED, Channel, MessageKind
+from parcelcare.domain.notify_policy import DELAYED, RETURN_KINDS, Channel, MessageKind
 
 from .context import MessageContext, shop_facts
 
@@ -48,4 +49,19 @@ def sample_context(
         reason="recipient_unavailable",
         label_created_at=now - timedelta(days=3),
         business_days=3,
+        **(_return_sample(shop) if kind in RETURN_KINDS else {}),
     )
+
+
+def _return_sample(shop: Shop) -> dict[str, Any]:
+    """A return's facts for previews: its number and page, the money, survey and address."""
+    public = settings.PUBLIC_URL
+    return {
+        "case_reference": "RMA-7KQ2-M4XP",
+        "case_url": f"{public}/rs/sample",
+        "amount_minor_units": 2495,
+        "amount_currency": shop.currency or "EUR",
+        "survey_url": f"{public}/f/sample",
+        "return_address": f"{shop.name}, Industrieweg 12, 3542 AD Utrecht",
+        "body": "The return period closed on 2 November.",
+    }

@@ -16,10 +16,12 @@ from parcelcare import clock
 from parcelcare.accounts.models import AuditEntry, Membership, Shop
 from parcelcare.domain.errors import DomainError
 from parcelcare.domain.returns_policy import OPEN_STATUSES, ReturnStatus
+from parcelcare.integrations.carriers.names import carrier_name
+from parcelcare.ledger import labels as ledger_labels
 from parcelcare.ledger.models import Payout, RemedyEntry
 from parcelcare.tracking.views import agent_page, agent_role
 
-from . import feedback, services, words
+from . import feedback, history, services, words
 from .models import ReturnPhoto, ReturnRequest
 from .services import Who
 
@@ -49,7 +51,7 @@ def inbox(request: HttpRequest, shop: Shop) -> HttpResponse:
         "rows": [_row(item) for item in rows.order_by("created_at", "id")[:INBOX_SIZE]],
         "wanted": wanted,
         "statuses": [(s.value, str(words.STATUSES[s.value])) for s in ReturnStatus],
-        "feedback": feedback.results(shop_id=shop.id),
+        "feedback": history.feedback_rows(feedback.results(shop_id=shop.id)),
     }
     return render(request, "returns/inbox.html", context)
 
@@ -81,12 +83,22 @@ def detail(request: HttpRequest, shop: Shop, return_id: int) -> HttpResponse:
         "lines": list(item.lines.all()),
         "photos": list(item.photos.values_list("id", flat=True)),
         "entries": [
-            {"entry": e, "amount": words.amount(e.amount, e.currency), "payout": payouts.get(e.pk)}
+            {
+                "entry": e,
+                "amount": words.amount(e.amount, e.currency),
+                "payout": payouts.get(e.pk),
+                "kind": ledger_labels.kind_label(e.kind),
+                "status": ledger_labels.status_label(e.status),
+            }
             for e in entries
         ],
-        "history": AuditEntry.objects.filter(shop=shop, subject_type="return", subject_id=item.pk)
-        .order_by("at", "id")
-        .values("at", "actor_type", "actor", "action", "after"),
+        "history": history.lines(
+            AuditEntry.objects.filter(shop=shop, subject_type="return", subject_id=item.pk)
+            .order_by("at", "id")
+            .values("at", "actor_type", "actor", "action", "after"),
+            item.currency,
+        ),
+        "return_carrier": carrier_name(item.return_carrier) if item.return_carrier else "",
         "can_act": agent_role(request.user, shop) in ACTING,
         "money": {
             "goods": words.amount(item.goods_minor, item.currency),

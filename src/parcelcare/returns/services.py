@@ -25,13 +25,16 @@ from parcelcare.ledger.book import book, ledger_lines, lock_order
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.tracking.models import Order, OrderLine, Shipment
 
-from . import feedback
+from . import feedback, messages
 from .models import ReturnLine, ReturnPhoto, ReturnRequest, ReturnSettings
 from .photos import MAX_PHOTOS, checked
 
 S = ReturnStatus
 K = RemedyKind
 RESOLVE_KINDS = ("refund", "store_credit", "voucher", "exchange")
+REFUNDS = (K.REFUND, K.PARTIAL_REFUND)
+TOLD = (*REFUNDS, K.STORE_CREDIT, K.VOUCHER)
+"""Settlements the customer hears about as `return_refunded` (an exchange ships a parcel)."""
 
 
 @dataclass(frozen=True)
@@ -222,13 +225,16 @@ def request_return(
         )
         if found.keep_item:
             move(request, S.APPROVED, SYSTEM, now, note="keep the item")
+        messages.queue(request, messages.RECEIVED, now)
     return request
 
 
 def approve(*, request: ReturnRequest, who: Who, now: datetime, note: str = "") -> None:
     """Accept the return; the customer's page shows the RMA number and the return address."""
     with transaction.atomic():
-        move(lock(request), S.APPROVED, who, now, note)
+        request = lock(request)
+        move(request, S.APPROVED, who, now, note)
+        messages.queue(request, messages.APPROVED, now)
 
 
 def reject(*, request: ReturnRequest, who: Who, now: datetime, reason: str) -> None:
@@ -236,7 +242,9 @@ def reject(*, request: ReturnRequest, who: Who, now: datetime, reason: str) -> N
     if not reason.strip():
         raise ReturnError("reason", "say why the return is rejected")
     with transaction.atomic():
-        move(lock(request), S.REJECTED, who, now, reason.strip())
+        request = lock(request)
+        move(request, S.REJECTED, who, now, reason.strip())
+        messages.queue(request, messages.REJECTED, now)
 
 
 def add_return_parcel(
@@ -377,7 +385,8 @@ def resolve(
             entry, _ = book(kind=remedy, amount=value, **common)  # type: ignore[arg-type]
         elif kind == "exchange":
             shipment_id = _exchange(request, carrier, tracking_number, now)
-            entry, _ = book(kind=K.RESHIP, amount=0, pay=False, **common)  # type: ignore[arg-type]
+            cost = request.goods_minor  # the replacement goods: the exchange's cost
+            entry, _ = book(kind=K.RESHIP, amount=cost, pay=False, **common)  # type: ignore[arg-type]
             entry.shipment_id = shipment_id
             entry.save(update_fields=["shipment"])
         else:
@@ -391,7 +400,9 @@ def resolve(
             request, who, "resolve", now, None, {"kind": kind, "amount": value, "entry": entry.pk}
         )
         if entry.status != "pending":
-            feedback.ask_for_return(request=request, now=now)
+            survey = feedback.ask_for_return(request=request, now=now)
+            if entry.kind in TOLD and entry.status == "recorded":
+                messages.refunded(request, entry, survey, now)
     return entry
 
 
@@ -430,4 +441,6 @@ def refund_finished(*, entry: RemedyEntry, now: datetime) -> None:
     request = ReturnRequest.objects.get(pk=entry.return_request_id)
     audit(request, SYSTEM, "refund", now, None, {"status": entry.status, "entry": entry.pk})
     if entry.status == "paid":
-        feedback.ask_for_return(request=request, now=now)
+        survey = feedback.ask_for_return(request=request, now=now)
+        if entry.kind in REFUNDS:
+            messages.refunded(request, entry, survey, now)
