@@ -5,7 +5,6 @@ the settings pages, the API docs); a customer walks the tracking, report, case, 
 opt-out pages of a shop with its own colour and logo."""
 
 import base64
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
+from headless import launch
 from parcelcare import clock
 from parcelcare.accounts.models import Membership, Shop
 from parcelcare.cases.models import Case
@@ -21,7 +21,6 @@ from parcelcare.demo.seed import seed_demo
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.tracking.models import Shipment
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 AGENT, PASSWORD = "policy-owner", "a long password"
 LOGO = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
@@ -52,10 +51,7 @@ def demo_fixture(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> dic
 def browser_fixture() -> Iterator[Browser]:
     """A headless Chromium, closed after the test."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        launched = launch(playwright)
         yield launched
         launched.close()
 

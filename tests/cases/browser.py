@@ -3,7 +3,6 @@
 `desk_shop` stops the clock on a Friday and gives the shop an agent who signs in; `chromium`
 is Debian's Chromium driven by Playwright. Screenshots go to test-artifacts/."""
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,10 +14,10 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from conftest import NOW, ApiShop
+from headless import launch
 from parcelcare import clock
 from parcelcare.accounts.models import Membership
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESK: ViewportSize = {"width": 1366, "height": 900}
@@ -52,10 +51,7 @@ def desk_shop_fixture(
 def chromium() -> Iterator[Browser]:
     """A headless Chromium, closed after the test."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        launched = launch(playwright)
         yield launched
         launched.close()
 

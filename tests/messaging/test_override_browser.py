@@ -1,16 +1,15 @@
 """The message text editor in a real headless Chromium: typing a draft updates the live preview."""
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from headless import launch
 from parcelcare import clock
 from parcelcare.accounts.models import Membership
 from parcelcare.accounts.services import create_shop, update_branding
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
 DRAFT = (
     "Subject: Nog even geduld, {{ first_name }}\n\n"
@@ -38,10 +37,7 @@ def owner(transactional_db: None, django_user_model, monkeypatch: pytest.MonkeyP
 def test_typing_a_draft_updates_the_live_preview(live_server, owner: None) -> None:
     ARTEFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(playwright)
         page = browser.new_page(locale="nl", viewport={"width": 1400, "height": 1000})
         page.goto(f"{live_server.url}/settings/messages/delayed_1/email/nl/")
         page.fill("input[name=username]", "shop-owner")

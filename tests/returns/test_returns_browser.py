@@ -1,7 +1,6 @@
 """The return portal in a real headless Chromium at a phone's size: from the tracking page to
 the status page, and from the lookup by order number and e-mail; in Dutch and French."""
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,10 +10,10 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from returning import NOW, Bought, buy, png
 
 from conftest import ApiShop
+from headless import launch
 from parcelcare import clock
 from parcelcare.returns.models import ReturnRequest, ReturnSettings
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
@@ -39,9 +38,7 @@ def shop_order_fixture(
 def chromium() -> Iterator[Browser]:
     """A headless Chromium, closed after the test."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
+        launched = launch(playwright)
         yield launched
         launched.close()
 

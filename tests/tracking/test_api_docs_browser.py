@@ -1,6 +1,5 @@
 """/api/v1/docs renders its operations in a headless Chromium with no network beyond the server."""
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,7 +9,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Route, sync_playwright
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
+from headless import launch
 
 
 def test_docs_page_loads_only_local_assets(db: None) -> None:
@@ -36,10 +35,7 @@ def test_docs_render_operations_offline(live_server, monkeypatch: pytest.MonkeyP
             route.abort("internetdisconnected")
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(playwright)
         context = browser.new_context()
         context.route("**/*", only_the_server)
         page = context.new_page()

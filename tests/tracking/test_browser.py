@@ -1,16 +1,15 @@
 """The agent pages in a real headless Chromium: log in, filter with htmx, open a shipment."""
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from headless import launch
 from parcelcare.accounts.models import Membership
 from parcelcare.demo.seed import seed_demo
 from parcelcare.tracking.models import Shipment
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
 LANGUAGES = {"nl": "Zendingen", "de": "Sendungen", "en": "Shipments", "fr": "Expéditions"}
 
@@ -34,10 +33,7 @@ def test_agent_walks_the_shipment_pages(live_server, demo, language: str) -> Non
     late = Shipment.objects.filter(findings__kind="delayed", findings__closed_at=None).first()
     assert late is not None
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(playwright)
         page = browser.new_page(locale=language, viewport={"width": 1280, "height": 900})
         page.goto(f"{live_server.url}/shipments/")
         page.fill("input[name=username]", "browser-agent")

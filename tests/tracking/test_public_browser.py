@@ -1,6 +1,5 @@
 """The customer's tracking page in a real headless Chromium at a phone's size, in four languages."""
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -9,11 +8,11 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, ViewportSize, sync_playwright
 
+from headless import launch
 from parcelcare import clock
 from parcelcare.accounts.models import Shop
 from parcelcare.tracking.models import Customer, Finding, Order, Shipment, TrackingEvent
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
@@ -100,10 +99,7 @@ def parcel(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Shipment:
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
