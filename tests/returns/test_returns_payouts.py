@@ -21,11 +21,13 @@ from parcelcare.ledger import payouts
 from parcelcare.ledger.book import book
 from parcelcare.ledger.models import OrderPayment, Payout, PayoutAccount, RemedyEntry
 from parcelcare.ledger.webhooks import sign_stripe
+from parcelcare.tracking.models import InboxItem
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "payments"
 STRIPE_REFUND = json.loads((FIXTURES / "stripe" / "refund.fixture.json").read_text())
 MOLLIE_REFUND = json.loads((FIXTURES / "mollie" / "refund_single.json").read_text())
 WOO_REFUND = json.loads((FIXTURES / "woocommerce" / "order_refund_example.json").read_text())
+FORM = "application/x-www-form-urlencoded"  # how Mollie posts its webhook
 LATER = NOW + timedelta(hours=7)
 
 
@@ -170,8 +172,10 @@ def test_mollie_pending_then_webhook_fetches_the_refund(api_shop, bought: Bought
         return_value=httpx.Response(200, json=done)
     )
     hook = f"/webhooks/payouts/mollie/{bought.order.shop_id}"
-    answer = Client().post(hook, {"id": "tr_7UhSN1zuXS"})
-    assert answer.status_code == 200 and answer.json() == {"results": 1, "settled": 1}
+    answer = Client().post(hook, "id=tr_7UhSN1zuXS", content_type=FORM)
+    assert answer.status_code == 202
+    item = InboxItem.objects.get(id=answer.json()["received"])
+    assert (item.source, item.status, bytes(item.body)) == ("mollie", "done", b"id=tr_7UhSN1zuXS")
     entry.refresh_from_db()
     assert entry.status == "paid"
 
@@ -332,6 +336,7 @@ def test_stripe_webhook_settles_and_refuses_bad_signatures(api_shop, bought: Bou
         ).status_code
         == 401
     )
+    assert not InboxItem.objects.exists()
     stale = sign_stripe(body, "whsec_test", int(NOW.timestamp()) - 3600)
     assert (
         client.post(
@@ -343,7 +348,14 @@ def test_stripe_webhook_settles_and_refuses_bad_signatures(api_shop, bought: Bou
     answer = client.post(
         hook, body, content_type="application/json", headers={"Stripe-Signature": good}
     )
-    assert answer.json() == {"results": 1, "settled": 1}
+    assert answer.status_code == 202
+    item = InboxItem.objects.get()
+    assert (item.source, item.event_id, item.topic, item.status) == (
+        "stripe",
+        "evt_1",
+        "refund.failed",
+        "done",
+    )
     entry.refresh_from_db()
     payout = Payout.objects.get(entry=entry)
     assert (entry.status, payout.status, payout.last_error) == (
@@ -351,12 +363,10 @@ def test_stripe_webhook_settles_and_refuses_bad_signatures(api_shop, bought: Bou
         "failed",
         "expired_or_canceled_card",
     )
-    assert (
-        client.post(
-            hook, body, content_type="application/json", headers={"Stripe-Signature": good}
-        ).json()["settled"]
-        == 1
-    )  # replay: no change
+    assert client.post(
+        hook, body, content_type="application/json", headers={"Stripe-Signature": good}
+    ).json() == {"duplicate": True}  # replay: acknowledged, stored once
+    assert InboxItem.objects.count() == 1
     assert Payout.objects.get(entry=entry).status == "failed"
 
 

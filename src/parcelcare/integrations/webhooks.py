@@ -18,6 +18,7 @@ from parcelcare.domain.timeline import TrackingEvent
 if TYPE_CHECKING:
     from parcelcare.integrations.carriers.pickup import PickupPoint
     from parcelcare.integrations.channels.reports import DeliveryReport
+    from parcelcare.integrations.payments.webhooks import RefundNews
 
 Headers = Mapping[str, str]
 """Request headers with lower-case names."""
@@ -46,6 +47,7 @@ class Outcome:
     data_request_emails: list[str] = field(default_factory=list)
     reports: list["DeliveryReport"] = field(default_factory=list)
     pickups: dict[str, "PickupPoint"] = field(default_factory=dict)
+    refunds: list["RefundNews"] = field(default_factory=list)
     ignored: str = ""
 
 

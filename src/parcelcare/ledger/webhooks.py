@@ -1,7 +1,8 @@
-"""Provider webhooks about refunds: Stripe (signed events with the refund object) and Mollie
-(only a payment id, so its refunds are fetched). A refund that reached succeeded or failed
-settles its payout; a failure to apply answers 500 so the provider delivers again, and the
-periodic status check covers anything a webhook never brings."""
+"""Provider webhooks about refunds, stored first in the webhook inbox: Stripe (signed events
+with the refund object), PayPal (events verified through PayPal's verification API) and Mollie
+(only a payment id, so the worker fetches its refunds). The endpoint verifies and stores; the
+inbox worker settles payouts and retries failures. The periodic status check covers anything
+a webhook never brings."""
 
 import hashlib
 import hmac
@@ -15,22 +16,18 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from parcelcare import clock
-from parcelcare.integrations.payments.base import (
-    TIMEOUT,
-    PaymentDeclined,
-    PaymentRetry,
-    RefundResult,
-)
-from parcelcare.integrations.payments.stripe import STATES as STRIPE_STATES
+from parcelcare.integrations.payments.base import TIMEOUT, PaymentDeclined, PaymentRetry
+from parcelcare.integrations.payments.paypal import PayPalPayouts, verify_webhook
+from parcelcare.integrations.payments.webhooks import PAYOUT_SOURCES, RECEIVED_HEADER
+from parcelcare.integrations.webhooks import InvalidWebhook
+from parcelcare.tracking.inbox import receive
 
-from .models import Payout, PayoutAccount
-from .payouts import apply_provider_status, provider_for
+from .models import PayoutAccount
+from .payouts import provider_for
 
 log = logging.getLogger(__name__)
 TOLERANCE = 300
-STRIPE_TYPES = frozenset(
-    {"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"}
-)
+MAX_BODY = 256 * 1024
 
 
 def stripe_signature_ok(body: bytes, header: str, secret: str, now: float) -> bool:
@@ -46,60 +43,65 @@ def stripe_signature_ok(body: bytes, header: str, secret: str, now: float) -> bo
     return any(hmac.compare_digest(expected.hexdigest(), sig) for sig in signatures)
 
 
-def _stripe(request: HttpRequest, account: PayoutAccount) -> list[RefundResult]:
-    secret = str(account.settings.get("webhook_secret", ""))
-    header = request.headers.get("Stripe-Signature", "")
-    if not stripe_signature_ok(request.body, header, secret, clock.now().timestamp()):
-        raise PermissionError("bad signature")
-    event = json.loads(request.body)
-    refund = (event.get("data") or {}).get("object") or {}
-    if event.get("type") not in STRIPE_TYPES or refund.get("object") != "refund":
-        return []
-    state = STRIPE_STATES.get(str(refund.get("status")), "pending")
-    return [RefundResult(str(refund["id"]), state, str(refund.get("failure_reason") or ""))]
-
-
-def _mollie(request: HttpRequest, account: PayoutAccount) -> list[RefundResult]:
-    payment = request.POST.get("id", "")
-    waiting = Payout.objects.filter(
-        shop_id=account.shop_id,
-        provider="mollie",
-        payment_reference=payment,
-        status=Payout.Status.PENDING,
-    ).values_list("provider_refund_id", flat=True)
-    results = []
+def _paypal_ok(account: PayoutAccount, headers: dict[str, str], body: bytes) -> bool:
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return False
+    if not isinstance(event, dict):
+        return False
     with httpx.Client(timeout=TIMEOUT) as client:
-        provider = provider_for(account, client)
-        for refund_id in waiting:
-            try:  # a made-up call changes nothing: only Mollie's own answer counts
-                results.append(provider.status(payment_reference=payment, refund_id=refund_id))
-            except (PaymentDeclined, PaymentRetry):
-                continue
-    return results
+        payouts = provider_for(account, client)
+        assert isinstance(payouts, PayPalPayouts)
+        webhook_id = str(account.settings.get("webhook_id", ""))
+        return verify_webhook(payouts, headers=headers, event=event, webhook_id=webhook_id)
 
 
-READERS = {"stripe": _stripe, "mollie": _mollie}
+def _verified(account: PayoutAccount, headers: dict[str, str], body: bytes) -> bool:
+    """Whether the delivery is genuine; Mollie signs nothing, the worker's fetch is its proof."""
+    if account.provider == "stripe":
+        secret = str(account.settings.get("webhook_secret", ""))
+        header = headers.get("stripe-signature", "")
+        return stripe_signature_ok(body, header, secret, clock.now().timestamp())
+    if account.provider == "paypal":
+        return _paypal_ok(account, headers, body)
+    return True
+
+
+def _problem(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
 
 
 @csrf_exempt
 @require_POST
 def payout_webhook(request: HttpRequest, provider: str, shop_id: int) -> HttpResponse:
-    """Apply a provider's refund news to the shop's payouts."""
-    reader = READERS.get(provider)
+    """Verify a provider's refund news and store it in the inbox; the worker applies it."""
+    source = PAYOUT_SOURCES.get(provider)
     account = PayoutAccount.objects.filter(shop_id=shop_id, provider=provider).first()
-    if reader is None or account is None:
-        return JsonResponse({"detail": "unknown provider or shop"}, status=404)
+    if source is None or account is None:
+        return _problem(404, "unknown provider or shop")
+    body = request.body
+    if len(body) > MAX_BODY:
+        return _problem(413, f"webhook bodies are limited to {MAX_BODY} bytes")
+    now = clock.now()
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    headers[RECEIVED_HEADER] = now.isoformat()
     try:
-        results = reader(request, account)
-    except PermissionError:
-        return JsonResponse({"detail": "signature does not match"}, status=401)
-    except (ValueError, KeyError):
-        return JsonResponse({"detail": "not a refund event"}, status=400)
-    moved = apply_provider_status(
-        provider=provider, shop_id=shop_id, results=results, now=clock.now()
-    )
-    log.info("payout webhook %s: %d results, %d settled", provider, len(results), moved)
-    return JsonResponse({"results": len(results), "settled": moved})
+        if not _verified(account, headers, body):
+            return _problem(401, "signature does not match")
+    except (PaymentRetry, PaymentDeclined) as error:
+        log.warning("payout webhook %s: verification unavailable (%s)", provider, error)
+        return _problem(503, "the signature cannot be verified now")
+    try:
+        received = receive(shop_id=shop_id, source=source, headers=headers, body=body, now=now)
+    except InvalidWebhook as error:
+        return _problem(400, str(error))
+    if received.duplicate:
+        return JsonResponse({"duplicate": True})
+    from parcelcare.tracking.webhook_views import kick_worker
+
+    kick_worker()
+    return JsonResponse({"received": received.item_id}, status=202)
 
 
 def sign_stripe(body: bytes, secret: str, at: int | None = None) -> str:

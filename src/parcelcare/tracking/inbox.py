@@ -96,6 +96,10 @@ def apply_outcome(shop_id: int, language: str, outcome: Outcome, now: datetime) 
     if outcome.pickups:
         save_pickup_points(shop_id=shop_id, points=outcome.pickups)
     apply_privacy(shop_id=shop_id, outcome=outcome, now=now)
+    if outcome.refunds:
+        from parcelcare.ledger.payout_news import apply_refund_news
+
+        apply_refund_news(shop_id=shop_id, news=outcome.refunds, now=now)
     if outcome.reports:
         outcome.ignored = apply_reports(shop_id=shop_id, reports=outcome.reports).note()
 

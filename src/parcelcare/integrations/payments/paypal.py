@@ -92,3 +92,32 @@ class PayPalPayouts:
             "GET", f"{self.base_url}/v2/payments/refunds/{refund_id}", headers=self._bearer()
         )
         return self._result(send(self.client, request))
+
+
+VERIFY_HEADERS = {
+    "auth_algo": "paypal-auth-algo",
+    "cert_url": "paypal-cert-url",
+    "transmission_id": "paypal-transmission-id",
+    "transmission_sig": "paypal-transmission-sig",
+    "transmission_time": "paypal-transmission-time",
+}
+
+
+def verify_webhook(
+    payouts: PayPalPayouts, *, headers: dict[str, str], event: dict, webhook_id: str
+) -> bool:
+    """POST /v1/notifications/verify-webhook-signature: True only for SUCCESS; PaymentRetry
+    when PayPal cannot answer now (the delivery is then refused and PayPal sends it again)."""
+    fields = {name: headers.get(header, "") for name, header in VERIFY_HEADERS.items()}
+    if not webhook_id or not all(fields.values()):
+        return False
+    request = payouts.client.build_request(
+        "POST",
+        f"{payouts.base_url}/v1/notifications/verify-webhook-signature",
+        json={**fields, "webhook_id": webhook_id, "webhook_event": event},
+        headers=payouts._bearer(),
+    )
+    response = send(payouts.client, request)
+    body = json_of(response)
+    raise_for(response, _message(body))
+    return body.get("verification_status") == "SUCCESS"
