@@ -17,10 +17,12 @@ from returning import NOW, Bought, bought_order  # noqa: F401
 from parcelcare import clock
 from parcelcare.domain.errors import LedgerError
 from parcelcare.domain.money import RemedyKind
+from parcelcare.integrations.sources import INBOX_SOURCES
 from parcelcare.ledger import payouts
 from parcelcare.ledger.book import book
 from parcelcare.ledger.models import OrderPayment, Payout, PayoutAccount, RemedyEntry
 from parcelcare.ledger.webhooks import sign_stripe
+from parcelcare.tracking.inbox import process_due
 from parcelcare.tracking.models import InboxItem
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "payments"
@@ -455,3 +457,124 @@ def test_a_failed_return_refund_can_be_paid_again(api_shop, bought: Bought):
     from parcelcare.returns.models import Feedback
 
     assert Feedback.objects.filter(request=item).exists()
+
+
+PAYPAL_EVENT = json.loads((FIXTURES / "paypal" / "webhook_capture_refunded.json").read_text())
+PAYPAL_HEADERS = {
+    "PAYPAL-TRANSMISSION-ID": "69cd13f0-d67a-11e5-baa3-778b53f4ae55",
+    "PAYPAL-TRANSMISSION-TIME": "2026-11-18T11:58:05Z",
+    "PAYPAL-TRANSMISSION-SIG": "lmI95Jx3Y9nhR5SJWlHVIWpg4AgFk7n9bCHSRxbrd8A9zrhdu2rMyFrmz+Zjh3s3",
+    "PAYPAL-CERT-URL": "https://api.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594",
+    "PAYPAL-AUTH-ALGO": "SHA256withRSA",
+}
+
+
+def paypal_pending(bought: Bought) -> RemedyEntry:
+    """A PayPal refund PayPal accepted as PENDING, and a token for the verification API."""
+    connect(bought, "paypal", "2GG279541U471931P", client_id="AaBb", webhook_id="1JE4291016")
+    respx.post("https://api-m.paypal.com/v1/oauth2/token").mock(
+        return_value=httpx.Response(200, json={"access_token": "A21AA", "token_type": "Bearer"})
+    )
+    respx.post("https://api-m.paypal.com/v2/payments/captures/2GG279541U471931P/refund").mock(
+        return_value=httpx.Response(201, json={"id": "1JU08902781691411", "status": "PENDING"})
+    )
+    entry = refund(bought, amount=1099)
+    assert payouts.pay_due(NOW) == {"pending": 1}
+    return entry
+
+
+@respx.mock
+def test_paypal_refund_webhook_is_verified_by_paypal_then_settles(api_shop, bought: Bought):
+    entry = paypal_pending(bought)
+    verify = respx.post("https://api-m.paypal.com/v1/notifications/verify-webhook-signature")
+    verify.mock(return_value=httpx.Response(200, json={"verification_status": "FAILURE"}))
+    hook = f"/webhooks/payouts/paypal/{bought.order.shop_id}"
+    body = json.dumps(PAYPAL_EVENT).encode()
+    client = Client()
+    forged = client.post(hook, body, content_type="application/json", headers=PAYPAL_HEADERS)
+    assert forged.status_code == 401 and not InboxItem.objects.exists()
+    asked = json.loads(verify.calls.last.request.content)
+    assert asked["webhook_id"] == "1JE4291016"
+    assert asked["transmission_id"] == PAYPAL_HEADERS["PAYPAL-TRANSMISSION-ID"]
+    assert asked["auth_algo"] == "SHA256withRSA" and asked["webhook_event"] == PAYPAL_EVENT
+    unsigned = client.post(hook, body, content_type="application/json")
+    assert unsigned.status_code == 401 and verify.call_count == 1  # no headers, no question
+    verify.mock(return_value=httpx.Response(200, json={"verification_status": "SUCCESS"}))
+    answer = client.post(hook, body, content_type="application/json", headers=PAYPAL_HEADERS)
+    assert answer.status_code == 202
+    item = InboxItem.objects.get()
+    assert (item.source, item.event_id, item.status) == ("paypal", PAYPAL_EVENT["id"], "done")
+    entry.refresh_from_db()
+    assert (entry.status, Payout.objects.get(entry=entry).status) == ("paid", "succeeded")
+    again = client.post(hook, body, content_type="application/json", headers=PAYPAL_HEADERS)
+    assert again.json() == {"duplicate": True} and InboxItem.objects.count() == 1
+
+
+@respx.mock
+def test_paypal_unreachable_refuses_the_delivery_so_paypal_resends(api_shop, bought: Bought):
+    paypal_pending(bought)
+    respx.post("https://api-m.paypal.com/v1/notifications/verify-webhook-signature").mock(
+        return_value=httpx.Response(503, json={"name": "SERVICE_UNAVAILABLE"})
+    )
+    hook = f"/webhooks/payouts/paypal/{bought.order.shop_id}"
+    body = json.dumps(PAYPAL_EVENT).encode()
+    answer = Client().post(hook, body, content_type="application/json", headers=PAYPAL_HEADERS)
+    assert answer.status_code == 503 and not InboxItem.objects.exists()
+
+
+@respx.mock
+def test_a_failed_paypal_refund_in_the_event_fails_the_payout(api_shop, bought: Bought):
+    entry = paypal_pending(bought)
+    respx.post("https://api-m.paypal.com/v1/notifications/verify-webhook-signature").mock(
+        return_value=httpx.Response(200, json={"verification_status": "SUCCESS"})
+    )
+    event = copy.deepcopy(PAYPAL_EVENT)  # the same event with a refund PayPal could not make
+    event["resource"] |= {"status": "FAILED", "status_details": {"reason": "ECHECK"}}
+    hook = f"/webhooks/payouts/paypal/{bought.order.shop_id}"
+    body = json.dumps(event).encode()
+    assert (
+        Client()
+        .post(hook, body, content_type="application/json", headers=PAYPAL_HEADERS)
+        .status_code
+        == 202
+    )
+    entry.refresh_from_db()
+    payout = Payout.objects.get(entry=entry)
+    assert (entry.status, payout.status, payout.last_error) == ("failed", "failed", "ECHECK")
+
+
+@respx.mock
+def test_mollie_down_leaves_the_delivery_stored_and_retried(
+    api_shop, bought: Bought, monkeypatch: pytest.MonkeyPatch
+):
+    connect(bought, "mollie", "tr_7UhSN1zuXS")
+    respx.post("https://api.mollie.com/v2/payments/tr_7UhSN1zuXS/refunds").mock(
+        return_value=httpx.Response(201, json=MOLLIE_REFUND)
+    )
+    entry = refund(bought, amount=595)
+    assert payouts.pay_due(NOW) == {"pending": 1}
+    fetch = respx.get("https://api.mollie.com/v2/payments/tr_7UhSN1zuXS/refunds/re_4qqhO89gsT")
+    fetch.mock(return_value=httpx.Response(503, json={"status": 503, "title": "Unavailable"}))
+    hook = f"/webhooks/payouts/mollie/{bought.order.shop_id}"
+    answer = Client().post(hook, "id=tr_7UhSN1zuXS", content_type=FORM)
+    assert answer.status_code == 202  # stored: Mollie need not send it again
+    item = InboxItem.objects.get()
+    assert (item.status, item.attempts, item.last_error) == ("failed", 1, "PaymentRetry")
+    entry.refresh_from_db()
+    assert entry.status != "paid"
+    done = copy.deepcopy(MOLLIE_REFUND) | {"status": "refunded"}
+    fetch.mock(return_value=httpx.Response(200, json=done))
+    assert process_due(INBOX_SOURCES, NOW + timedelta(minutes=1)) == {"done": 1}
+    entry.refresh_from_db()
+    assert entry.status == "paid"
+    # Mollie calls again for the same payment later: a new delivery, not a duplicate.
+    monkeypatch.setattr(clock, "now", lambda: NOW + timedelta(minutes=5))
+    later = Client().post(hook, "id=tr_7UhSN1zuXS", content_type=FORM)
+    assert later.status_code == 202 and InboxItem.objects.count() == 2
+
+
+def test_mollie_webhook_without_an_id_is_refused_and_not_stored(api_shop, bought: Bought):
+    connect(bought, "mollie", "tr_7UhSN1zuXS")
+    hook = f"/webhooks/payouts/mollie/{bought.order.shop_id}"
+    answer = Client().post(hook, "testByMollie=1", content_type=FORM)
+    assert answer.status_code == 400 and not InboxItem.objects.exists()
