@@ -24,6 +24,7 @@ from parcelcare.integrations.payments.registry import build
 from parcelcare.tracking.sql import to_db
 
 from .models import OrderPayment, Payout, PayoutAccount, RemedyEntry
+from .shopify_returns import shopify_return_of
 
 log = logging.getLogger(__name__)
 S = Payout.Status
@@ -112,6 +113,7 @@ def _ask(payout: Payout, provider: PayoutProvider, was_pending: bool) -> RefundR
         currency=payout.currency,
         idempotency_key=payout.idempotency_key,
         reason=payout.entry.reason,
+        **shopify_return_of(payout),
     )
     return provider.refund(order)
 

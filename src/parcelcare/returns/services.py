@@ -235,6 +235,9 @@ def approve(*, request: ReturnRequest, who: Who, now: datetime, note: str = "") 
         request = lock(request)
         move(request, S.APPROVED, who, now, note)
         messages.queue(request, messages.APPROVED, now)
+    from parcelcare.ledger.shopify_returns import open_in_shopify
+
+    open_in_shopify(shop_id=request.shop_id, request_id=request.pk, now=now)
 
 
 def reject(*, request: ReturnRequest, who: Who, now: datetime, reason: str) -> None:

@@ -34,6 +34,9 @@ class RefundOrder:
     currency: str
     idempotency_key: str
     reason: str = ""
+    return_id: str = ""
+    """A return opened at the provider (Shopify), refunded by processing it."""
+    return_lines: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """Shopify refunds through the Admin GraphQL API: the order's successful sale or capture is
-read, then `refundCreate` runs with the mandatory `@idempotent(key:)` directive."""
+read, then `refundCreate` runs with the mandatory `@idempotent(key:)` directive, or
+`returnProcess` when the return was opened in Shopify."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,19 @@ class ShopifyPayouts:
         """Refund against the order's payment; Shopify returns the first refund for a key."""
         order_id = order_gid(order.payment_reference)
         parent = self._parent(order_id)
+        if order.return_id:
+            from .shopify_returns import ReturnLink, process_return
+
+            link = ReturnLink(order.return_id, list(order.return_lines))
+            refund_id = process_return(
+                self,
+                link=link,
+                parent_id=parent["id"],
+                amount=order.amount,
+                currency=order.currency,
+                key=order.idempotency_key,
+            )
+            return RefundResult(refund_id, "succeeded")
         refund_input = {
             "orderId": order_id,
             "note": order.reason[:255],
