@@ -116,10 +116,11 @@ def shop_connect(
     migrate_db()
     from parcelcare.accounts.models import Shop
     from parcelcare.accounts.services import connect_source
-    from parcelcare.integrations.sources import INBOX_SOURCES, REPORT_SOURCES
+    from parcelcare.integrations.sources import REPORT_SOURCES, SOURCES
 
-    if source not in INBOX_SOURCES:
-        fail(f"unknown source {source!r}; one of: {', '.join(sorted(INBOX_SOURCES))}")
+    known = {**SOURCES, **REPORT_SOURCES}  # payout webhooks use the payout account instead
+    if source not in known:
+        fail(f"unknown source {source!r}; one of: {', '.join(sorted(known))}")
     found = Shop.objects.filter(id=shop).first()
     if found is None:
         fail(f"no shop with id {shop}")
