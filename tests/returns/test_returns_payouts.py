@@ -576,5 +576,7 @@ def test_mollie_down_leaves_the_delivery_stored_and_retried(
 def test_mollie_webhook_without_an_id_is_refused_and_not_stored(api_shop, bought: Bought):
     connect(bought, "mollie", "tr_7UhSN1zuXS")
     hook = f"/webhooks/payouts/mollie/{bought.order.shop_id}"
-    answer = Client().post(hook, "testByMollie=1", content_type=FORM)
-    assert answer.status_code == 400 and not InboxItem.objects.exists()
+    for body in ("testByMollie=1", "id=re_4qqhO89gsT", "id=tr_x%0Aforged"):
+        answer = Client().post(hook, body, content_type=FORM)
+        assert answer.status_code == 400, body
+    assert not InboxItem.objects.exists()

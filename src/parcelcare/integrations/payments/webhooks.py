@@ -3,6 +3,7 @@ sends only a payment id (its refunds are fetched by the worker). Reading a body 
 the database; the ledger applies the refund news it yields."""
 
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -16,6 +17,7 @@ STRIPE_TYPES = frozenset(
     {"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"}
 )
 PAYPAL_TYPES = frozenset({"PAYMENT.CAPTURE.REFUNDED"})
+MOLLIE_PAYMENT = re.compile(r"tr_[A-Za-z0-9]{1,60}")
 RECEIVED_HEADER = "x-parcelcare-received-at"
 """Set by the endpoint: Mollie repeats one payment id for every change, so that is no event id."""
 
@@ -83,9 +85,9 @@ class MolliePayoutSource:
     @staticmethod
     def _payment(body: bytes) -> str:
         ids = parse_qs(body.decode("utf-8", "replace")).get("id") or [""]
-        if not ids[0].strip():
-            raise InvalidWebhook("mollie: the body has no id")
-        return ids[0].strip()[:100]
+        if not MOLLIE_PAYMENT.fullmatch(ids[0].strip()):
+            raise InvalidWebhook("mollie: the body has no payment id (tr_…)")
+        return ids[0].strip()
 
 
 class PayPalPayoutSource:
