@@ -143,6 +143,14 @@ def pay_refunds_now() -> dict[str, int]:
     return pay_refunds.call_local()
 
 
+@huey.task()
+def open_shopify_return(shop_id: int, request_id: int) -> str:
+    """Open an approved return of a Shopify order in Shopify too (after the approval)."""
+    from parcelcare.ledger.shopify_returns import open_in_shopify
+
+    return open_in_shopify(shop_id=shop_id, request_id=request_id, now=clock.now())
+
+
 @huey.periodic_task(crontab(minute="*/5"))
 def follow_returns() -> dict[str, int]:
     """Every five minutes: returns whose parcel the carrier scanned or delivered move on."""

@@ -58,6 +58,14 @@ def _note(shop_id: int, request_id: int, action: str, after: dict[str, Any], now
     )
 
 
+def paid_through_shopify(*, shop_id: int, order_id: int) -> bool:
+    """Whether the order was paid through Shopify and the shop has a Shopify payout account."""
+    return (
+        OrderPayment.objects.filter(shop_id=shop_id, order_id=order_id, provider="shopify").exists()
+        and PayoutAccount.objects.filter(shop_id=shop_id, provider="shopify").exists()
+    )
+
+
 def open_in_shopify(*, shop_id: int, request_id: int, now: datetime) -> str:
     """Open the approved return in Shopify once; 'linked', 'failed', or 'skipped' (not Shopify)."""
     from parcelcare.returns.models import ReturnRequest

@@ -235,9 +235,12 @@ def approve(*, request: ReturnRequest, who: Who, now: datetime, note: str = "") 
         request = lock(request)
         move(request, S.APPROVED, who, now, note)
         messages.queue(request, messages.APPROVED, now)
-    from parcelcare.ledger.shopify_returns import open_in_shopify
+    from parcelcare.ledger.shopify_returns import paid_through_shopify
 
-    open_in_shopify(shop_id=request.shop_id, request_id=request.pk, now=now)
+    if paid_through_shopify(shop_id=request.shop_id, order_id=request.order_id):
+        from parcelcare.jobs import open_shopify_return
+
+        open_shopify_return(request.shop_id, request.pk)  # in the worker, off the agent's click
 
 
 def reject(*, request: ReturnRequest, who: Who, now: datetime, reason: str) -> None:
