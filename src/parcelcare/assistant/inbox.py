@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
+from parcelcare import leases
 from parcelcare.tracking.models import Shipment
 from parcelcare.tracking.sql import to_db
 
@@ -78,20 +79,18 @@ def _wake() -> None:
 
 def claim(now: datetime, limit: int = 50) -> list[int]:
     """Lease due messages: new, due for a retry, or stuck past their lease."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     at = to_db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM assistant_inboundmessage WHERE "
-            "(status IN ('pending', 'failed') AND next_attempt_at <= %s) "
-            "OR (status = 'processing' AND lease_until < %s) ORDER BY id LIMIT %s" + lock,
-            [at, at, limit],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        InboundMessage.objects.filter(id__in=ids).update(
-            status=S.PROCESSING, lease_until=now + LEASE
-        )
-    return ids
+    return leases.claim(
+        InboundMessage,
+        due="(status IN ('pending', 'failed') AND next_attempt_at <= %s) "
+        "OR (status = 'processing' AND lease_until < %s)",
+        params=[at, at],
+        order_by="id",
+        limit=limit,
+        now=now,
+        lease=LEASE,
+        status=S.PROCESSING,
+    )
 
 
 def process_due(
