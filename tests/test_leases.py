@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from tests.conftest import ApiShop
 
+from conftest import ApiShop
 from parcelcare import clock, leases
 from parcelcare.tracking.models import InboxItem
 from parcelcare.tracking.sql import to_db
