@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.db.models import Sum
-from parcels import DELIVERED, NOW, make_parcel
+from parcels import DELIVERED, NOW, make_parcel, open_for
 
 from conftest import ApiShop
-from parcelcare.cases.actors import CUSTOMER, Who
+from parcelcare.cases.actors import Who
 from parcelcare.cases.models import Case
 from parcelcare.cases.outcomes import record_remedy
-from parcelcare.cases.services import open_case
-from parcelcare.domain.cases import CaseKind
 from parcelcare.domain.errors import LedgerError
 from parcelcare.domain.money import RemedyKind
 from parcelcare.ledger.models import RemedyEntry
@@ -32,15 +30,7 @@ THREADS = 4
 def case(api_shop: ApiShop) -> Case:
     """An open not-received case on a delivered parcel."""
     parcel = make_parcel(api_shop, "4001", DELIVERED)
-    opened, _ = open_case(
-        shop=api_shop.shop,
-        order=parcel.order,
-        kind=CaseKind.NOT_RECEIVED,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=NOW,
-    )
-    return opened
+    return open_for(parcel)
 
 
 def _refund(case: Case, key: str, agent: str) -> Callable[[], object]:

@@ -4,13 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
-from parcels import DELIVERED, MOVING, NOW, Parcel, make_parcel
+from parcels import DELIVERED, MOVING, NOW, Parcel, make_parcel, member
 
 from conftest import ApiShop
 from parcelcare import clock
-from parcelcare.accounts.models import Membership
 from parcelcare.cases.actors import CUSTOMER, SYSTEM
 from parcelcare.cases.follow import desk_pass, remind_claims
 from parcelcare.cases.models import Case
@@ -29,11 +27,7 @@ def text_of(html: str) -> str:
 
 @pytest.fixture
 def agent(api_shop: ApiShop) -> Client:
-    user = User.objects.create_user("anna", password="a long password")
-    Membership.objects.create(user=user, shop=api_shop.shop, role="agent")
-    browser = Client()
-    browser.force_login(user)
-    return browser
+    return member(api_shop, "anna", "agent")
 
 
 def opened(parcel: Parcel, kind: CaseKind, now: object) -> Case:
