@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 
 from parcelcare import leases
+from parcelcare.integrations.inbound.mail import InboundEmail
 from parcelcare.tracking.models import Shipment
 from parcelcare.tracking.sql import to_db
 
@@ -69,6 +70,20 @@ def receive(
     if wake:
         transaction.on_commit(_wake)
     return Received(message.pk, False)
+
+
+def receive_email(*, shop_id: int, email: InboundEmail, now: datetime) -> Received:
+    """Keep one parsed e-mail, from the mail webhook or a polled mailbox, like any message."""
+    return receive(
+        shop_id=shop_id,
+        channel="email",
+        external_id=email.message_id,
+        sender=email.sender,
+        subject=email.subject,
+        body=email.text,
+        thread_ids=email.thread_ids,
+        now=now,
+    )
 
 
 def _wake() -> None:
