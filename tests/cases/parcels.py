@@ -2,6 +2,7 @@
 cases the customer opened, and signed-in members of the shop."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -71,15 +72,20 @@ def returned_parcel(api_shop: ApiShop) -> Parcel:
 __all__ = ["NOW", "Parcel", "make_parcel"]
 
 
-def open_for(parcel: Parcel, kind: CaseKind = CaseKind.NOT_RECEIVED, summary: str = "") -> Case:
-    """A case the customer opened on the parcel at NOW."""
+def open_for(
+    parcel: Parcel,
+    kind: CaseKind = CaseKind.NOT_RECEIVED,
+    summary: str = "",
+    now: datetime = NOW,
+) -> Case:
+    """A case the customer opened on the parcel (at NOW unless told otherwise)."""
     case, _ = open_case(
         shop=parcel.order.shop,
         order=parcel.order,
         kind=kind,
         source=Case.Source.CUSTOMER,
         who=CUSTOMER,
-        now=NOW,
+        now=now,
         summary=summary,
     )
     return case
