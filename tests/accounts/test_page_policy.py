@@ -5,14 +5,13 @@ the settings pages, the API docs); a customer walks the tracking, report, case, 
 opt-out pages of a shop with its own colour and logo."""
 
 import base64
-import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from tests.cases.browser import chromium  # noqa: F401  (the browser fixture)
 
 from parcelcare import clock
 from parcelcare.accounts.models import Membership, Shop
@@ -21,7 +20,6 @@ from parcelcare.demo.seed import seed_demo
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.tracking.models import Shipment
 
-CHROMIUM = os.environ.get("PARCELCARE_CHROMIUM", "/usr/bin/chromium")
 AGENT, PASSWORD = "policy-owner", "a long password"
 LOGO = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
@@ -46,18 +44,6 @@ def demo_fixture(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> dic
     owner = User.objects.create_superuser(AGENT, password=PASSWORD)
     Membership.objects.create(user=owner, shop_id=summary["shop_id"], role="owner")
     return {**summary, "owner_id": owner.pk}
-
-
-@pytest.fixture(name="browser")
-def browser_fixture() -> Iterator[Browser]:
-    """A headless Chromium, closed after the test."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 class Watched:
