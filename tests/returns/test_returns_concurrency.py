@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from returning import NOW, Bought, bought_order  # noqa: F401
+from returning import NOW, Bought, bought_order, inspected  # noqa: F401
 
 from parcelcare.domain.returns_policy import Pick
 from parcelcare.ledger import payouts
@@ -59,16 +59,7 @@ def test_workers_sharing_payouts_pay_each_refund_once(bought: Bought, monkeypatc
 @needs_waiting_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_clicks_on_resolve_book_one_refund(bought: Bought):
-    item = services.request_return(
-        order=bought.order,
-        picks=[Pick(bought.pot.pk, 2)],
-        reason="damaged",
-        resolution="refund",
-        language="en",
-        now=NOW,
-    )
-    for step in (services.approve, services.mark_received, services.inspect):
-        step(request=item, who=services.SYSTEM, now=NOW)
+    item = inspected(bought, 2)
     outcomes = race(
         [
             lambda: services.resolve(request=item, kind="refund", who=services.SYSTEM, now=NOW)
