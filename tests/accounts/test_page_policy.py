@@ -6,14 +6,13 @@ opt-out pages of a shop with its own colour and logo."""
 
 import base64
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from tests.cases.browser import chromium  # noqa: F401  (the browser fixture)
 
-from headless import launch
 from parcelcare import clock
 from parcelcare.accounts.models import Membership, Shop
 from parcelcare.cases.models import Case
@@ -45,15 +44,6 @@ def demo_fixture(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> dic
     owner = User.objects.create_superuser(AGENT, password=PASSWORD)
     Membership.objects.create(user=owner, shop_id=summary["shop_id"], role="owner")
     return {**summary, "owner_id": owner.pk}
-
-
-@pytest.fixture(name="browser")
-def browser_fixture() -> Iterator[Browser]:
-    """A headless Chromium, closed after the test."""
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 class Watched:

@@ -1,10 +1,15 @@
-"""Case desk fixtures (import them into a test module): parcels delivered, moving, returned."""
+"""Case desk fixtures (import them into a test module): parcels delivered, moving, returned,
+cases the customer opened, and signed-in members of the shop."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from conftest import NOW, ApiShop, event, order_payload
+from parcelcare.accounts.models import Membership
 from parcelcare.cases.actors import CUSTOMER
 from parcelcare.cases.models import Case
 from parcelcare.cases.services import open_case
@@ -67,15 +72,29 @@ def returned_parcel(api_shop: ApiShop) -> Parcel:
 __all__ = ["NOW", "Parcel", "make_parcel"]
 
 
-def open_for(parcel: Parcel, kind: CaseKind = CaseKind.NOT_RECEIVED, summary: str = "") -> Case:
-    """A case the customer opened on the parcel at NOW."""
+def open_for(
+    parcel: Parcel,
+    kind: CaseKind = CaseKind.NOT_RECEIVED,
+    summary: str = "",
+    now: datetime = NOW,
+) -> Case:
+    """A case the customer opened on the parcel (at NOW unless told otherwise)."""
     case, _ = open_case(
         shop=parcel.order.shop,
         order=parcel.order,
         kind=kind,
         source=Case.Source.CUSTOMER,
         who=CUSTOMER,
-        now=NOW,
+        now=now,
         summary=summary,
     )
     return case
+
+
+def member(api_shop: ApiShop, name: str, role: str) -> Client:
+    """A signed-in client of someone with `role` in the shop."""
+    user = User.objects.create_user(name, password="a long password")
+    Membership.objects.create(user=user, shop=api_shop.shop, role=role)
+    browser = Client()
+    browser.force_login(user)
+    return browser

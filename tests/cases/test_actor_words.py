@@ -4,25 +4,23 @@ the demo's texts in the shop's language."""
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
-from parcels import DELIVERED, NOW, Parcel, make_parcel
+from parcels import DELIVERED, NOW, Parcel, make_parcel, member, open_for
 
 from conftest import ApiShop
 from parcelcare import clock
-from parcelcare.accounts.models import AuditEntry, Membership
+from parcelcare.accounts.models import AuditEntry
 from parcelcare.cases import labels
-from parcelcare.cases.actors import CUSTOMER, SYSTEM, Who
+from parcelcare.cases.actors import SYSTEM, Who
 from parcelcare.cases.customer import confirm_checks
 from parcelcare.cases.customer_page import statement
 from parcelcare.cases.dossier import build_dossier
 from parcelcare.cases.dossier_pdf import render_html
 from parcelcare.cases.models import Case
 from parcelcare.cases.notes import add_note
-from parcelcare.cases.services import complete_step, open_case
+from parcelcare.cases.services import complete_step
 from parcelcare.demo import cases as demo_cases
-from parcelcare.domain.cases import CaseKind
 
 
 @pytest.fixture(autouse=True)
@@ -38,14 +36,7 @@ def parcel(api_shop: ApiShop) -> Parcel:
 @pytest.fixture
 def case(parcel: Parcel) -> Case:
     """A case touched by the customer, parcelcare, an integration and an agent."""
-    opened, _ = open_case(
-        shop=parcel.order.shop,
-        order=parcel.order,
-        kind=CaseKind.NOT_RECEIVED,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=NOW,
-    )
+    opened = open_for(parcel)
     complete_step(
         case=opened, key="investigate_tracking", who=Who("integration", "shopify-app"), now=NOW
     )
@@ -57,10 +48,7 @@ def case(parcel: Parcel) -> Case:
 
 @pytest.fixture
 def agent(api_shop: ApiShop) -> Client:
-    user = User.objects.create_user("anna", password="a long password")
-    Membership.objects.create(user=user, shop=api_shop.shop, role="agent")
-    browser = Client()
-    browser.force_login(user)
+    browser = member(api_shop, "anna", "agent")
     browser.cookies["django_language"] = "nl"
     return browser
 
@@ -107,14 +95,7 @@ def test_the_dossier_names_actors_in_its_language_and_keeps_them_in_its_data(
 
 def test_the_demo_writes_the_shops_language_and_the_real_declaration(api_shop: ApiShop) -> None:
     parcel = make_parcel(api_shop, "2402", DELIVERED)
-    demo_case, _ = open_case(
-        shop=api_shop.shop,
-        order=parcel.order,
-        kind=CaseKind.NOT_RECEIVED,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=NOW,
-    )
+    demo_case = open_for(parcel)
     demo_cases._walk_b(demo_case, 2, NOW)
     declaration = demo_case.declarations.get()
     with translation.override(demo_case.language):

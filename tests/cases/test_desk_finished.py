@@ -4,18 +4,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
-from parcels import DELIVERED, MOVING, NOW, Parcel, make_parcel
+from parcels import DELIVERED, MOVING, NOW, make_parcel, member, open_for
 
 from conftest import ApiShop
 from parcelcare import clock
-from parcelcare.accounts.models import Membership
-from parcelcare.cases.actors import CUSTOMER, SYSTEM
+from parcelcare.cases.actors import SYSTEM
 from parcelcare.cases.follow import desk_pass, remind_claims
-from parcelcare.cases.models import Case
 from parcelcare.cases.outcomes import close_delivered
-from parcelcare.cases.services import open_case
 from parcelcare.domain.cases import CaseKind
 
 LATE = NOW + timedelta(days=28)
@@ -29,30 +25,14 @@ def text_of(html: str) -> str:
 
 @pytest.fixture
 def agent(api_shop: ApiShop) -> Client:
-    user = User.objects.create_user("anna", password="a long password")
-    Membership.objects.create(user=user, shop=api_shop.shop, role="agent")
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
-def opened(parcel: Parcel, kind: CaseKind, now: object) -> Case:
-    case, _ = open_case(
-        shop=parcel.order.shop,
-        order=parcel.order,
-        kind=kind,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=now,
-    )
-    return case
+    return member(api_shop, "anna", "agent")
 
 
 def test_a_passed_claim_deadline_says_so_everywhere(
     agent: Client, api_shop: ApiShop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(clock, "now", lambda: LATE)
-    lost = opened(make_parcel(api_shop, "2101", MOVING), CaseKind.LOST, LATE)
+    lost = open_for(make_parcel(api_shop, "2101", MOVING), CaseKind.LOST, now=LATE)
     assert lost.playbook == "C"
     desk_pass(LATE)
     claim = lost.claims.get()
@@ -80,7 +60,7 @@ def test_an_open_claim_window_still_shows_its_deadline_ahead(
 ) -> None:
     later = NOW + timedelta(days=2)
     monkeypatch.setattr(clock, "now", lambda: later)
-    lost = opened(make_parcel(api_shop, "2102", MOVING), CaseKind.LOST, later)
+    lost = open_for(make_parcel(api_shop, "2102", MOVING), CaseKind.LOST, now=later)
     page = text_of(agent.get(f"/cases/{lost.pk}/").content.decode())
     assert "Not filed yet" in page and "deadline passed" not in page
     assert "File claim" in page
@@ -91,7 +71,7 @@ def test_a_finished_case_shows_the_decision_not_to_dos(
     agent: Client, api_shop: ApiShop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(clock, "now", lambda: NOW)
-    case = opened(make_parcel(api_shop, "2103", DELIVERED), CaseKind.NOT_RECEIVED, NOW)
+    case = open_for(make_parcel(api_shop, "2103", DELIVERED), CaseKind.NOT_RECEIVED, now=NOW)
     before = text_of(agent.get(f"/cases/{case.pk}/").content.decode())
     assert "Recommendation" in before and "Carrier claim" in before
     close_delivered(case=case, who=SYSTEM, now=NOW)
@@ -107,7 +87,7 @@ def test_a_refunded_case_offers_the_claim_only_as_an_optional_recovery(
 ) -> None:
     later = NOW + timedelta(days=2)
     monkeypatch.setattr(clock, "now", lambda: later)
-    case = opened(make_parcel(api_shop, "2104", DELIVERED), CaseKind.NOT_RECEIVED, later)
+    case = open_for(make_parcel(api_shop, "2104", DELIVERED), CaseKind.NOT_RECEIVED, now=later)
     html = agent.get(f"/cases/{case.pk}/").content.decode()
     amount = re.search(r'name="amount_minor" value="(\d+)"', html)
     assert amount is not None

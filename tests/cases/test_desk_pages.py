@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from parcels import DELIVERED, MOVING, NOW, Parcel, make_parcel
+from parcels import DELIVERED, MOVING, NOW, Parcel, make_parcel, member, open_for
 from PIL import Image
 
 from conftest import ApiShop
@@ -37,25 +37,7 @@ def parcel(api_shop: ApiShop) -> Parcel:
 @pytest.fixture
 def case(parcel: Parcel) -> Case:
     """A customer's "not received" claim on the delivered parcel (playbook B)."""
-    opened, _ = open_case(
-        shop=parcel.order.shop,
-        order=parcel.order,
-        kind=CaseKind.NOT_RECEIVED,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=NOW,
-        summary="Niets ontvangen, ook niet bij de buren.",
-    )
-    return opened
-
-
-def member(api_shop: ApiShop, name: str, role: str) -> Client:
-    """A signed-in client of someone with `role` in the shop."""
-    user = User.objects.create_user(name, password="a long password")
-    Membership.objects.create(user=user, shop=api_shop.shop, role=role)
-    browser = Client()
-    browser.force_login(user)
-    return browser
+    return open_for(parcel, summary="Niets ontvangen, ook niet bij de buren.")
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from parcels import NOW, make_parcel
+from parcels import NOW, make_parcel, open_for
 
 from conftest import ApiShop
 from parcelcare import clock
-from parcelcare.cases.actors import CUSTOMER, SYSTEM
+from parcelcare.cases.actors import SYSTEM
 from parcelcare.cases.models import Case
 from parcelcare.cases.policy import desk_for
 from parcelcare.cases.queries import resolution
-from parcelcare.cases.services import open_case, switch_playbook
+from parcelcare.cases.services import switch_playbook
 from parcelcare.domain.cases import CaseKind, Playbook
 from parcelcare.domain.sla import SlaState
 
@@ -28,14 +28,7 @@ def where_is_it(api_shop: ApiShop, number: str, promised: str) -> Case:
     parcel = make_parcel(api_shop, number, MOVING_SOON)
     parcel.shipment.promised_date = datetime.fromisoformat(promised).date()
     parcel.shipment.save(update_fields=["promised_date"])
-    case, _ = open_case(
-        shop=api_shop.shop,
-        order=parcel.order,
-        kind=CaseKind.ORDER_STATUS,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=NOW,
-    )
+    case = open_for(parcel, CaseKind.ORDER_STATUS)
     assert case.playbook == Playbook.MOVING_OR_DELAYED
     return case
 
@@ -60,14 +53,7 @@ def test_a_late_parcels_case_is_due_the_business_day_after_the_new_estimate(
 
 def test_switching_into_a_follows_the_delivery_too(api_shop: ApiShop) -> None:
     parcel = make_parcel(api_shop, "2303", MOVING_SOON)
-    case, _ = open_case(
-        shop=api_shop.shop,
-        order=parcel.order,
-        kind=CaseKind.LOST,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=NOW,
-    )
+    case = open_for(parcel, CaseKind.LOST)
     assert case.playbook == Playbook.LIKELY_LOST
     later = NOW + timedelta(hours=1)
     Case.objects.filter(pk=case.pk).update(resolution_due=later)
@@ -86,13 +72,6 @@ def test_other_playbooks_keep_their_kinds_target(api_shop: ApiShop) -> None:
             {"at": "2026-11-14T14:10:00+01:00", "code": "I01", "status": "delivered"},
         ],
     )
-    case, _ = open_case(
-        shop=api_shop.shop,
-        order=parcel.order,
-        kind=CaseKind.NOT_RECEIVED,
-        source=Case.Source.CUSTOMER,
-        who=CUSTOMER,
-        now=NOW,
-    )
+    case = open_for(parcel, CaseKind.NOT_RECEIVED)
     # 40 working hours from Wednesday noon: the Wednesday after, at noon (Amsterdam 13:00).
     assert case.resolution_due == datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -4,13 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
-from parcels import MOVING, NOW, make_parcel
+from parcels import MOVING, NOW, make_parcel, member
 
 from conftest import ApiShop
 from parcelcare import clock
-from parcelcare.accounts.models import Membership
 from parcelcare.cases import inbox_paging
 from parcelcare.cases.actors import CUSTOMER
 from parcelcare.cases.inbox_paging import decode, inbox_page
@@ -52,11 +50,7 @@ def cases(api_shop: ApiShop) -> list[Case]:
 
 @pytest.fixture
 def agent(api_shop: ApiShop) -> Client:
-    user = User.objects.create_user("anna", password="a long password")
-    Membership.objects.create(user=user, shop=api_shop.shop, role="agent")
-    browser = Client()
-    browser.force_login(user)
-    return browser
+    return member(api_shop, "anna", "agent")
 
 
 def walk(api_shop: ApiShop, flt: CaseFilter, size: int) -> list[list[int]]:

@@ -1,4 +1,5 @@
-"""Return fixtures (import them into a test module): a delivered order with two lines."""
+"""Return fixtures (import them into a test module): a delivered order with two lines, a return
+ready to resolve, and ledger entries booked by an agent."""
 
 from dataclasses import dataclass
 from io import BytesIO
@@ -7,6 +8,11 @@ import pytest
 from PIL import Image
 
 from conftest import NOW, ApiShop, event, order_payload
+from parcelcare.domain.returns_policy import Pick
+from parcelcare.ledger.book import book
+from parcelcare.ledger.models import RemedyEntry
+from parcelcare.returns import services
+from parcelcare.returns.models import ReturnRequest
 from parcelcare.tracking.models import Order, OrderLine
 
 LINES = [
@@ -53,6 +59,37 @@ def buy(api_shop: ApiShop, number: str = "5001", journey: list | None = None) ->
 def bought_order(api_shop: ApiShop) -> Bought:
     """An order of 2 pots and 3 seed boxes (38.87 EUR), delivered Saturday 14 November."""
     return buy(api_shop)
+
+
+def inspected(bought: Bought, pots: int) -> ReturnRequest:
+    """A refund return of `pots` damaged pots, approved, received and inspected at NOW."""
+    item = services.request_return(
+        order=bought.order,
+        picks=[Pick(bought.pot.pk, pots)],
+        reason="damaged",
+        resolution="refund",
+        language="en",
+        now=NOW,
+    )
+    for step in (services.approve, services.mark_received, services.inspect):
+        step(request=item, who=services.SYSTEM, now=NOW)
+    return item
+
+
+def booked(bought: Bought, kind: str, amount: int, key: str, reason: str = "") -> RemedyEntry:
+    """A ledger entry on the order, booked by agent eva at NOW."""
+    entry, _ = book(
+        order_id=bought.order.pk,
+        shop_id=bought.order.shop_id,
+        kind=kind,
+        amount=amount,
+        idempotency_key=key,
+        actor_type="agent",
+        actor="eva",
+        now=NOW,
+        reason=reason,
+    )
+    return entry
 
 
 def png() -> bytes:

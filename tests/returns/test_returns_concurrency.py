@@ -2,71 +2,25 @@
 two clicks on "resolve" book one refund; two requests for the last item take it once.
 
 In-memory SQLite cannot queue writers (SQLITE_LOCKED ignores busy_timeout), so on SQLite the
-races run again in a child pytest on a database file, as the case desk's races do."""
+races run again in a child pytest on a database file (see races.py)."""
 
-import os
-import subprocess
-import sys
-import threading
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 import respx
-from django.conf import settings
-from django.db import connection
-from returning import NOW, Bought, bought_order  # noqa: F401
+from returning import NOW, Bought, bought_order, inspected  # noqa: F401
 
-from parcelcare.domain.errors import DomainError
 from parcelcare.domain.returns_policy import Pick
 from parcelcare.ledger import payouts
 from parcelcare.ledger.book import book
 from parcelcare.ledger.models import OrderPayment, PayoutAccount, RemedyEntry
 from parcelcare.returns import services
 from parcelcare.returns.models import ReturnRequest
+from races import needs_waiting_writers, on_sqlite_file_only, race, rerun_on_sqlite_file
 
 THREADS = 4
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _shared_memory_sqlite() -> bool:
-    database = settings.DATABASES["default"]
-    return database["ENGINE"].endswith("sqlite3") and not database["TEST"].get("NAME")
-
-
-needs_waiting_writers = pytest.mark.skipif(
-    _shared_memory_sqlite(), reason="in-memory SQLite cannot queue writers; see the last test"
-)
-
-
-def race(calls: list[Callable[[], object]]) -> Counter[str]:
-    """Run the calls in threads released together; count how each one ended."""
-    start = threading.Barrier(len(calls))
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
-
-    def run(call: Callable[[], object]) -> None:
-        start.wait()
-        try:
-            result = call()
-            outcome = f"ok {result}" if isinstance(result, dict) else "ok"
-        except DomainError:
-            outcome = "refused"
-        except Exception as error:  # any other ending fails the test's assertion
-            outcome = f"error: {error!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes[outcome] += 1
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @needs_waiting_writers
@@ -105,16 +59,7 @@ def test_workers_sharing_payouts_pay_each_refund_once(bought: Bought, monkeypatc
 @needs_waiting_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_clicks_on_resolve_book_one_refund(bought: Bought):
-    item = services.request_return(
-        order=bought.order,
-        picks=[Pick(bought.pot.pk, 2)],
-        reason="damaged",
-        resolution="refund",
-        language="en",
-        now=NOW,
-    )
-    for step in (services.approve, services.mark_received, services.inspect):
-        step(request=item, who=services.SYSTEM, now=NOW)
+    item = inspected(bought, 2)
     outcomes = race(
         [
             lambda: services.resolve(request=item, kind="refund", who=services.SYSTEM, now=NOW)
@@ -143,26 +88,6 @@ def test_two_requests_for_the_last_items_take_them_once(bought: Bought):
     assert ReturnRequest.objects.count() == 1
 
 
-@pytest.mark.skipif(not _shared_memory_sqlite(), reason="the races above ran on this database")
+@on_sqlite_file_only
 def test_the_races_on_a_sqlite_file(tmp_path: Path) -> None:
-    env = {**os.environ, "PARCELCARE_TEST_SQLITE_PATH": str(tmp_path / "race.db")}
-    child = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            __file__,
-            "-o",
-            "addopts=",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
-    assert "3 passed, 1 skipped" in child.stdout
+    rerun_on_sqlite_file(__file__, tmp_path, "3 passed, 1 skipped")

@@ -7,13 +7,12 @@ import io
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from returning import NOW, Bought, bought_order, png  # noqa: F401
+from returning import NOW, Bought, booked, bought_order, png  # noqa: F401
 
 from conftest import ApiShop
 from parcelcare import clock
 from parcelcare.accounts.models import Membership
 from parcelcare.domain.returns_policy import Pick
-from parcelcare.ledger.book import book
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.returns import services
 from parcelcare.returns.models import ReturnRequest
@@ -83,21 +82,6 @@ def test_refused_actions_say_why_and_viewers_cannot_act(api_shop, other_shop, bo
     assert stranger.get(f"/returns/{item.pk}/").status_code == 404
     assert stranger.post(f"/returns/{item.pk}/approve").status_code == 404
     assert item.rma not in stranger.get("/returns/?status=all").content.decode()
-
-
-def booked(bought: Bought, kind: str, amount: int, key: str, reason: str = "") -> RemedyEntry:
-    entry, _ = book(
-        order_id=bought.order.pk,
-        shop_id=bought.order.shop_id,
-        kind=kind,
-        amount=amount,
-        idempotency_key=key,
-        actor_type="agent",
-        actor="eva",
-        now=NOW,
-        reason=reason,
-    )
-    return entry
 
 
 def test_ledger_page_totals_csv_and_api(api_shop: ApiShop, other_shop: ApiShop, bought: Bought):

@@ -12,14 +12,13 @@ import httpx
 import pytest
 import respx
 from django.test import Client
-from returning import NOW, Bought, bought_order  # noqa: F401
+from returning import NOW, Bought, booked, bought_order, inspected  # noqa: F401
 
 from parcelcare import clock
 from parcelcare.domain.errors import LedgerError
 from parcelcare.domain.money import RemedyKind
 from parcelcare.integrations.sources import INBOX_SOURCES
 from parcelcare.ledger import payouts
-from parcelcare.ledger.book import book
 from parcelcare.ledger.models import OrderPayment, Payout, PayoutAccount, RemedyEntry
 from parcelcare.ledger.webhooks import sign_stripe
 from parcelcare.tracking.inbox import process_due
@@ -52,18 +51,7 @@ def connect(bought: Bought, provider: str, reference: str, **settings: str) -> N
 
 def refund(bought: Bought, amount: int = 1000, key: str = "r1") -> RemedyEntry:
     kind = RemedyKind.REFUND if amount == bought.order.total else RemedyKind.PARTIAL_REFUND
-    entry, _ = book(
-        order_id=bought.order.pk,
-        shop_id=bought.order.shop_id,
-        kind=kind,
-        amount=amount,
-        idempotency_key=key,
-        actor_type="agent",
-        actor="eva",
-        now=NOW,
-        reason="return:damaged",
-    )
-    return entry
+    return booked(bought, kind, amount, key, reason="return:damaged")
 
 
 def stripe_answer(status: str = "succeeded", amount: int = 1000) -> httpx.Response:
@@ -426,7 +414,7 @@ def test_a_killed_workers_payout_is_taken_over_with_the_same_key(api_shop, bough
 
 @respx.mock
 def test_a_failed_return_refund_can_be_paid_again(api_shop, bought: Bought):
-    from parcelcare.domain.returns_policy import Pick, ReturnError
+    from parcelcare.domain.returns_policy import ReturnError
     from parcelcare.returns import services
 
     connect(bought, "stripe", "pi_again")
@@ -434,16 +422,7 @@ def test_a_failed_return_refund_can_be_paid_again(api_shop, bought: Bought):
     route = respx.post("https://api.stripe.com/v1/refunds").mock(
         side_effect=[declined, stripe_answer(amount=1495)]
     )
-    item = services.request_return(
-        order=bought.order,
-        picks=[Pick(bought.pot.pk, 1)],
-        reason="damaged",
-        resolution="refund",
-        language="en",
-        now=NOW,
-    )
-    for step in (services.approve, services.mark_received, services.inspect):
-        step(request=item, who=services.SYSTEM, now=NOW)
+    item = inspected(bought, 1)
     with pytest.raises(ReturnError):
         services.refund_again(request=item, who=services.SYSTEM, now=NOW)
     first = services.resolve(request=item, kind="refund", who=services.SYSTEM, now=NOW)

@@ -1,11 +1,25 @@
 """Append-only audit entries: who changed what, before and after, in the caller's transaction."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import models
 
 from .models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who acts: an agent (by username), the customer, the system or an integration."""
+
+    kind: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name shown in a stream of changes."""
+        return self.name or self.kind
 
 
 def record(

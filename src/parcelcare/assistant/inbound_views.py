@@ -13,7 +13,7 @@ from parcelcare.integrations.inbound import mailgun, whatsapp
 from parcelcare.tracking.inbox import secrets_for
 from parcelcare.tracking.webhook_views import problem, too_big
 
-from .inbox import receive
+from .inbox import receive, receive_email
 
 MAILGUN = "mailgun"
 """The connection source holding the Mailgun HTTP webhook signing key."""
@@ -44,16 +44,7 @@ def mailgun_inbound(request: HttpRequest, shop_id: int) -> HttpResponse:
         return problem(406, "Invalid message", str(error))
     if email.auto_submitted:
         return JsonResponse({"ignored": "auto-submitted"})
-    received = receive(
-        shop_id=shop.id,
-        channel="email",
-        external_id=email.message_id,
-        sender=email.sender,
-        subject=email.subject,
-        body=email.text,
-        thread_ids=email.thread_ids,
-        now=now,
-    )
+    received = receive_email(shop_id=shop.id, email=email, now=now)
     return JsonResponse({"received": received.message_id, "duplicate": received.duplicate})
 
 

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
+from parcelcare import leases
+from parcelcare.integrations.inbound.mail import InboundEmail
 from parcelcare.tracking.models import Shipment
 from parcelcare.tracking.sql import to_db
 
@@ -70,6 +72,20 @@ def receive(
     return Received(message.pk, False)
 
 
+def receive_email(*, shop_id: int, email: InboundEmail, now: datetime) -> Received:
+    """Keep one parsed e-mail, from the mail webhook or a polled mailbox, like any message."""
+    return receive(
+        shop_id=shop_id,
+        channel="email",
+        external_id=email.message_id,
+        sender=email.sender,
+        subject=email.subject,
+        body=email.text,
+        thread_ids=email.thread_ids,
+        now=now,
+    )
+
+
 def _wake() -> None:
     from parcelcare.jobs import answer_messages_now
 
@@ -78,20 +94,18 @@ def _wake() -> None:
 
 def claim(now: datetime, limit: int = 50) -> list[int]:
     """Lease due messages: new, due for a retry, or stuck past their lease."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     at = to_db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM assistant_inboundmessage WHERE "
-            "(status IN ('pending', 'failed') AND next_attempt_at <= %s) "
-            "OR (status = 'processing' AND lease_until < %s) ORDER BY id LIMIT %s" + lock,
-            [at, at, limit],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        InboundMessage.objects.filter(id__in=ids).update(
-            status=S.PROCESSING, lease_until=now + LEASE
-        )
-    return ids
+    return leases.claim(
+        InboundMessage,
+        due="(status IN ('pending', 'failed') AND next_attempt_at <= %s) "
+        "OR (status = 'processing' AND lease_until < %s)",
+        params=[at, at],
+        order_by="id",
+        limit=limit,
+        now=now,
+        lease=LEASE,
+        status=S.PROCESSING,
+    )
 
 
 def process_due(

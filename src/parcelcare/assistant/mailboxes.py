@@ -7,7 +7,7 @@ from django.db import transaction
 
 from parcelcare.integrations.inbound.imap import ImapError, MailboxAccess, poll
 
-from .inbox import receive
+from .inbox import receive_email
 from .models import Mailbox
 
 log = logging.getLogger(__name__)
@@ -34,16 +34,7 @@ def poll_mailbox(mailbox: Mailbox, now: datetime) -> int:
         for _uid, email in polled.messages:
             if email.auto_submitted or not email.message_id or not email.text:
                 continue
-            received = receive(
-                shop_id=mailbox.shop_id,
-                channel="email",
-                external_id=email.message_id,
-                sender=email.sender,
-                subject=email.subject,
-                body=email.text,
-                thread_ids=email.thread_ids,
-                now=now,
-            )
+            received = receive_email(shop_id=mailbox.shop_id, email=email, now=now)
             stored += not received.duplicate
         Mailbox.objects.filter(pk=mailbox.pk).update(
             uidvalidity=polled.uidvalidity, last_uid=polled.last_uid, polled_at=now, last_error=""

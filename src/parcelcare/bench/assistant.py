@@ -30,6 +30,7 @@ from parcelcare.tracking.schemas import OrderIn
 from parcelcare.tracking.sql import execute_many
 
 from .cases import delete_cases
+from .figures import quantile
 from .fixtures import bench_shop
 
 BATCH = 500
@@ -43,15 +44,10 @@ NOT_RECEIVED = "Mijn pakket staat op bezorgd maar ik heb niks ontvangen, bestell
 LANGUAGES = tuple(QUESTIONS)
 
 
-def _quantile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
-
-
 def _ms(values: list[float]) -> dict[str, float]:
     return {
         "p50_ms": round(statistics.median(values) * 1000, 3),
-        "p99_ms": round(_quantile(values, 0.99) * 1000, 3),
+        "p99_ms": round(quantile(values, 0.99) * 1000, 3),
     }
 
 

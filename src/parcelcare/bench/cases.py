@@ -38,6 +38,7 @@ from parcelcare.tracking.orders import upsert_orders
 from parcelcare.tracking.schemas import OrderIn
 from parcelcare.tracking.sql import execute_many, to_db
 
+from .figures import quantile
 from .fixtures import bench_shop, delete_shop
 
 AGENT = Who("agent", "bench")
@@ -97,15 +98,10 @@ def _seed(shop: Shop, orders: int, now: datetime) -> None:
         OutboxMessage.objects.filter(shop=shop).delete()  # seeding's own notices are not measured
 
 
-def _quantile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 4) if ordered else 0.0
-
-
 def _figures(name: str, values: list[float]) -> dict[str, float]:
     return {
         f"{name}_p50_seconds": round(statistics.median(values), 4) if values else 0.0,
-        f"{name}_p99_seconds": _quantile(values, 0.99),
+        f"{name}_p99_seconds": round(quantile(values, 0.99), 4),
     }
 
 

@@ -35,6 +35,7 @@ from parcelcare.tracking.orders import upsert_orders
 from parcelcare.tracking.schemas import OrderIn
 from parcelcare.tracking.sql import execute_many
 
+from .figures import quantile
 from .fixtures import bench_shop, delete_shop
 
 BATCH = 500
@@ -62,11 +63,6 @@ def _seed(shop: Shop, orders: int, now: datetime) -> None:
         batch = [_order(n, now) for n in range(start, min(start + BATCH, orders))]
         upsert_orders(shop_id=shop.id, default_language="nl", batch=batch, now=now)
     Shipment.objects.filter(shop=shop).update(status="delivered", delivered_at=now - timedelta(2))
-
-
-def _quantile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 def _submissions(shop: Shop) -> list[float]:
@@ -207,7 +203,7 @@ def run(*, orders: int = 500) -> dict[str, Any]:
         huey.immediate = immediate
         huey.flush()
         _cleanup(shop)
-    p50, p99 = statistics.median(portal), _quantile(portal, 0.99)
+    p50, p99 = statistics.median(portal), quantile(portal, 0.99)
     base = statistics.median(floor)
     return {
         "benchmark": "returns",

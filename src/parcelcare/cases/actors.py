@@ -1,10 +1,9 @@
 """Who acts on a case, the audit entry every change appends, and the row lock changes take."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from parcelcare.accounts.audit import record
+from parcelcare.accounts.audit import Who, record
 from parcelcare.domain.errors import DomainError
 
 from .models import Case
@@ -12,19 +11,6 @@ from .models import Case
 
 class CaseError(DomainError):
     """A case action that cannot be taken in the case's current state."""
-
-
-@dataclass(frozen=True)
-class Who:
-    """Who acts: an agent (by username), the customer, the system or an integration."""
-
-    kind: str
-    name: str = ""
-
-    @property
-    def label(self) -> str:
-        """The name shown in the case's stream."""
-        return self.name or self.kind
 
 
 SYSTEM = Who("system", "desk")

@@ -9,13 +9,13 @@ from parcelcare.domain.cases import CaseStatus
 from parcelcare.domain.money import LedgerLine, Money, RemedyKind, check_entry
 from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.domain.playbooks import StepKey, StepState
-from parcelcare.ledger.book import reship_cost
+from parcelcare.ledger.book import ledger_lines, lock_order, reship_cost
 from parcelcare.ledger.models import RemedyEntry
 from parcelcare.ledger.payouts import queue_payout
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.returns.feedback import ask_for_case
 from parcelcare.returns.messages import survey_url
-from parcelcare.tracking.models import Order, Shipment
+from parcelcare.tracking.models import Shipment
 
 from . import messages
 from .actors import CaseError, Who, audit, lock
@@ -33,15 +33,6 @@ TO_CUSTOMER = frozenset(
     }
 )
 """Remedies that answer the customer's claim and so resolve the case."""
-
-
-def _lines(order: Order) -> list[LedgerLine]:
-    return [
-        LedgerLine(RemedyKind(kind), amount, currency, key)
-        for kind, amount, currency, key in order.remedies.exclude(status="failed").values_list(
-            "kind", "amount", "currency", "idempotency_key"
-        )
-    ]
 
 
 def record_remedy(
@@ -64,7 +55,7 @@ def record_remedy(
         raise CaseError("a remedy needs an idempotency key")
     with transaction.atomic():
         case = lock(case)
-        order = Order.objects.select_for_update().get(pk=case.order_id)
+        order = lock_order(case.order_id)
         if kind == RemedyKind.RESHIP and amount == 0:  # its cost: the goods sent again
             amount = reship_cost(order_id=order.pk, share_percent=customer_share_percent)
         found = RemedyEntry.objects.filter(shop_id=case.shop_id, idempotency_key=idempotency_key)
@@ -73,7 +64,7 @@ def record_remedy(
                 raise CaseError("this idempotency key was used for another remedy")
             return entry, False
         line = LedgerLine(kind, amount, order.currency, idempotency_key)
-        check_entry(paid=Money(order.total, order.currency), lines=_lines(order), new=line)
+        check_entry(paid=Money(order.total, order.currency), lines=ledger_lines(order.pk), new=line)
         if kind in TO_CUSTOMER and case.status in CLOSED_STATES:
             raise CaseError(f"case {case.reference} is {case.status}; reopen it first")
         shipment = (

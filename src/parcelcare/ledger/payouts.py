@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 import httpx
-from django.db import connection, transaction
+from django.db import transaction
 
 from parcelcare.accounts.models import AuditEntry
 from parcelcare.domain.money import RemedyKind
@@ -21,6 +21,7 @@ from parcelcare.integrations.payments.base import (
     RefundResult,
 )
 from parcelcare.integrations.payments.registry import build
+from parcelcare.leases import due_ids
 from parcelcare.tracking.sql import to_db
 
 from .models import OrderPayment, Payout, PayoutAccount, RemedyEntry
@@ -78,16 +79,16 @@ def _pay_soon() -> None:
 
 def claim(now: datetime, limit: int = 50) -> list[int]:
     """Lease due payouts: new, due for a retry or a status check, or whose lease expired."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     at = to_db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM ledger_payout WHERE (status IN ('queued', 'retry', 'pending') "
-            "AND next_attempt_at <= %s) OR (status = 'sending' AND lease_until < %s) "
-            "ORDER BY next_attempt_at LIMIT %s" + lock,
-            [at, at, limit],
+    with transaction.atomic():
+        ids = due_ids(
+            "ledger_payout",
+            due="(status IN ('queued', 'retry', 'pending') AND next_attempt_at <= %s) "
+            "OR (status = 'sending' AND lease_until < %s)",
+            params=[at, at],
+            order_by="next_attempt_at",
+            limit=limit,
         )
-        ids = [row[0] for row in cursor.fetchall()]
         claimed = Payout.objects.filter(id__in=ids)
         # A status check keeps its state; moving its due time keeps other workers off it.
         claimed.filter(status=S.PENDING).update(

@@ -10,9 +10,9 @@ from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.template import TemplateSyntaxError
 
+from parcelcare import leases
 from parcelcare.accounts.models import Shop
 from parcelcare.domain.notify_policy import Channel, MessageKind
 from parcelcare.integrations.channels.base import Channel as Sender
@@ -36,18 +36,19 @@ S = OutboxMessage.Status
 
 def claim(now: datetime, limit: int = 100) -> list[int]:
     """Lease due messages (new, retry due, or lease expired); desk tasks are not sent here."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     at = to_db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM messaging_outboxmessage WHERE channel <> '' AND ("
-            "(status = 'queued' AND send_at <= %s) OR (status = 'failed' AND next_attempt_at <= %s)"
-            " OR (status = 'sending' AND lease_until < %s)) ORDER BY send_at LIMIT %s" + lock,
-            [at, at, at, limit],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        OutboxMessage.objects.filter(id__in=ids).update(status=S.SENDING, lease_until=now + LEASE)
-    return ids
+    return leases.claim(
+        OutboxMessage,
+        due="channel <> '' AND ((status = 'queued' AND send_at <= %s) "
+        "OR (status = 'failed' AND next_attempt_at <= %s) "
+        "OR (status = 'sending' AND lease_until < %s))",
+        params=[at, at, at],
+        order_by="send_at",
+        limit=limit,
+        now=now,
+        lease=LEASE,
+        status=S.SENDING,
+    )
 
 
 def _address(message: OutboxMessage) -> str:

@@ -3,13 +3,12 @@ voucher, exchange). Each runs in one transaction with the return row locked and 
 money goes through the ledger, whose refunds are paid out by the ledger's payouts."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max, Sum
 
-from parcelcare.accounts.audit import record
+from parcelcare.accounts.audit import Who, record
 from parcelcare.domain.money import Money, RemedyKind, refundable
 from parcelcare.domain.returns_policy import (
     Assessment,
@@ -35,14 +34,6 @@ RESOLVE_KINDS = ("refund", "store_credit", "voucher", "exchange")
 REFUNDS = (K.REFUND, K.PARTIAL_REFUND)
 TOLD = (*REFUNDS, K.STORE_CREDIT, K.VOUCHER)
 """Settlements the customer hears about as `return_refunded` (an exchange ships a parcel)."""
-
-
-@dataclass(frozen=True)
-class Who:
-    """Who acts on a return: an agent (by username), the customer, the system."""
-
-    kind: str
-    name: str = ""
 
 
 CUSTOMER = Who("customer")

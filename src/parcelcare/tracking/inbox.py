@@ -5,9 +5,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from pydantic import ValidationError
 
+from parcelcare import leases
 from parcelcare.accounts.models import Connection
 from parcelcare.domain.errors import DomainError
 from parcelcare.integrations.webhooks import Headers, Outcome, StoredSource
@@ -69,18 +70,18 @@ def receive(
 
 def claim(now: datetime, limit: int = 50) -> list[int]:
     """Lease up to `limit` items that are new, due for a retry, or whose lease expired."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     at = to_db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM tracking_inboxitem WHERE status = 'pending' "
-            "OR (status = 'processing' AND lease_until < %s) "
-            "OR (status = 'failed' AND next_attempt_at <= %s) ORDER BY id LIMIT %s" + lock,
-            [at, at, limit],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        InboxItem.objects.filter(id__in=ids).update(status=S.PROCESSING, lease_until=now + LEASE)
-    return ids
+    return leases.claim(
+        InboxItem,
+        due="status = 'pending' OR (status = 'processing' AND lease_until < %s) "
+        "OR (status = 'failed' AND next_attempt_at <= %s)",
+        params=[at, at],
+        order_by="id",
+        limit=limit,
+        now=now,
+        lease=LEASE,
+        status=S.PROCESSING,
+    )
 
 
 def apply_outcome(shop_id: int, language: str, outcome: Outcome, now: datetime) -> None:

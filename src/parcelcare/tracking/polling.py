@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 
+from parcelcare import leases
 from parcelcare.accounts.models import Connection
 from parcelcare.domain.errors import InvalidEvent
 from parcelcare.domain.polling import RateLimit, next_poll_at
@@ -132,17 +133,16 @@ def schedule_polls(*, shop_id: int, now: datetime) -> int:
 
 def claim(now: datetime, limit: int = BATCH) -> list[int]:
     """Lease up to `limit` schedules that are due and not leased (or whose lease expired)."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     at = to_db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM tracking_pollschedule WHERE next_poll_at <= %s "
-            "AND (lease_until IS NULL OR lease_until < %s) ORDER BY next_poll_at LIMIT %s" + lock,
-            [at, at, limit],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        PollSchedule.objects.filter(id__in=ids).update(lease_until=now + LEASE)
-    return ids
+    return leases.claim(
+        PollSchedule,
+        due="next_poll_at <= %s AND (lease_until IS NULL OR lease_until < %s)",
+        params=[at, at],
+        order_by="next_poll_at",
+        limit=limit,
+        now=now,
+        lease=LEASE,
+    )
 
 
 def poll_due(

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from parcelcare.domain.vocabulary import IncidentReason, ShipmentStatus
+from parcelcare.leases import skip_locked
 from parcelcare.messaging.outbox import StatusChange, queue_messages
 
 from .detect import facts_of, run_rules, shop_rules, sync_findings
@@ -33,9 +34,8 @@ class ReviewReport:
 
 def review_batch(now: datetime, limit: int = BATCH) -> ReviewReport:
     """Claim up to `limit` due shipments in one transaction, review them, store the outcome."""
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(DUE_SQL + lock, [to_db(now), limit])
+        cursor.execute(DUE_SQL + skip_locked(), [to_db(now), limit])
         rows = cursor.fetchall()
         if not rows:
             return ReviewReport()
