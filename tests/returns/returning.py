@@ -1,10 +1,15 @@
 """Return fixtures (import them into a test module): a delivered order with two lines, a return
 ready to resolve, and ledger entries booked by an agent."""
 
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 
 import pytest
+from aiosmtpd.controller import Controller
 from PIL import Image
 
 from conftest import NOW, ApiShop, event, order_payload
@@ -99,4 +104,29 @@ def png() -> bytes:
     return out.getvalue()
 
 
-__all__ = ["NOW", "Bought", "buy", "png"]
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+
+@pytest.fixture(name="smtp")
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+__all__ = ["NOW", "Bought", "Inbox", "buy", "png", "smtp_server"]

@@ -4,16 +4,12 @@ the survey link in the last e-mail records a score."""
 
 import email
 import email.policy
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser
-from returning import NOW, Bought
+from returning import NOW, Bought, Inbox, smtp_server  # noqa: F401  (the smtp fixture)
 from test_returns_browser import PHONE, chromium, shop_order_fixture, shot  # noqa: F401
 
 from parcelcare.accounts.models import Membership
@@ -22,31 +18,6 @@ from parcelcare.messaging.channels import smtp_settings
 from parcelcare.messaging.sender import send_due
 from parcelcare.returns import messages
 from parcelcare.returns.models import Feedback, ReturnRequest
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-
-@pytest.fixture(name="smtp")
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 def text(message: email.message.EmailMessage) -> str:

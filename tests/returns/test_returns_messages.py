@@ -1,15 +1,10 @@
 """Return messages: queued by each step of a return, sent only while still true, at the pace of
 a reply, in the customer's language and the shop's brand; the refund one carries the survey."""
 
-import email
-import email.policy
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
-from returning import NOW, Bought, bought_order  # noqa: F401
+from returning import NOW, Bought, Inbox, bought_order, smtp_server  # noqa: F401  # noqa: F401  (the smtp fixture)
 
 from parcelcare import clock
 from parcelcare.domain.notify_pace import NO_GAP, UNCAPPED
@@ -216,31 +211,6 @@ def test_without_e_mail_the_answer_goes_by_sms(bought: Bought):
     assert outbox("return_received").channel == "sms"
     text = out["sms"].sent[0].text
     assert item.rma in text and "commande 5001" in text and f"/rs/{item.public_token}" in text
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-
-@pytest.fixture(name="smtp")
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 @pytest.mark.django_db
