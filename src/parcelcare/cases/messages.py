@@ -6,7 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from parcelcare.domain.notify_policy import Audience, Channel, MessageKind
+from parcelcare.domain.notify_policy import Audience, MessageKind
+from parcelcare.messaging.recipients import answer_channel
 
 from .models import Case, CaseNote
 
@@ -21,21 +22,11 @@ def case_url(case: Case) -> str:
     return f"{settings.PUBLIC_URL}/c/{case.public_token}"
 
 
-def _channel(case: Case) -> Channel | None:
-    """E-mail when we have an address, else SMS: the customer asked, so they get an answer."""
-    customer = case.customer
-    if customer.email:
-        return Channel.EMAIL
-    if customer.phone:
-        return Channel.SMS
-    return None
-
-
 def queue(case: Case, kind: MessageKind, now: datetime, detail: str = "-", **payload: Any) -> bool:
     """Queue one case message; without a shipment or contact address, note why instead."""
     from parcelcare.messaging.models import OutboxMessage
 
-    channel = _channel(case)
+    channel = answer_channel(case.customer)
     if case.shipment_id is None or channel is None:
         missing = "shipment" if case.shipment_id is None else "contact address"
         CaseNote.objects.create(

@@ -85,3 +85,12 @@ def audiences(ids: list[int]) -> dict[int, Audience]:
         )
         found[sid] = Audience(sid, shop_id, carrier, recipient, zone, lang, _carriers(notify))
     return found
+
+
+def answer_channel(customer: Any) -> Channel | None:
+    """E-mail when we have an address, else SMS: the customer asked, so they get an answer."""
+    if customer.email:
+        return Channel.EMAIL
+    if customer.phone:
+        return Channel.SMS
+    return None

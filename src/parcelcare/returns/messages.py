@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from parcelcare.domain.notify_policy import Audience, Channel, MessageKind
+from parcelcare.domain.notify_policy import Audience, MessageKind
+from parcelcare.messaging.recipients import answer_channel
 from parcelcare.tracking.models import Shipment
 
 from .models import Feedback, ReturnRequest, ReturnSettings
@@ -26,16 +27,6 @@ def status_url(request: ReturnRequest) -> str:
 def survey_url(survey: Feedback) -> str:
     """The one-click survey page of a settled return or a resolved case."""
     return f"{settings.PUBLIC_URL}/f/{survey.token}"
-
-
-def _channel(request: ReturnRequest) -> Channel | None:
-    """E-mail when we have an address, else SMS: the customer asked, so they get an answer."""
-    customer = request.customer
-    if customer.email:
-        return Channel.EMAIL
-    if customer.phone:
-        return Channel.SMS
-    return None
 
 
 def _shipment_id(request: ReturnRequest) -> int | None:
@@ -57,7 +48,7 @@ def queue(
     """Queue one return message once; False when there is no parcel or contact address."""
     from parcelcare.messaging.models import OutboxMessage
 
-    channel, shipment_id = _channel(request), _shipment_id(request)
+    channel, shipment_id = answer_channel(request.customer), _shipment_id(request)
     if channel is None or shipment_id is None:
         return False
     facts: dict[str, Any] = {
