@@ -21,7 +21,7 @@ def model() -> Classifier:
 
 def test_data_set_is_large_enough_and_split() -> None:
     own = [e for e in examples() if e.source == "own"]
-    assert len(own) >= 400
+    assert len(own) >= 1500
     assert {e.language for e in own} == {"nl", "de", "en", "fr"}
     assert {e.intent for e in own} == {str(i) for i in Intent}
     texts = {e.text for e in training()}
@@ -30,10 +30,10 @@ def test_data_set_is_large_enough_and_split() -> None:
 
 def test_held_out_scores(model: Classifier) -> None:
     result = evaluate(model, [Labelled(e.text, e.language, e.intent) for e in held_out()])
-    assert result["language_accuracy"] >= 0.97
-    assert result["intent_accuracy"] >= 0.82
-    assert result["auto_send_precision"] >= 0.97
-    assert result["auto_send_coverage"] >= 0.25
+    assert result["messages"] >= 400 and result["language_accuracy"] >= 0.98
+    assert result["intent_accuracy"] >= 0.92
+    assert result["auto_send_precision"] >= 0.99
+    assert result["auto_send_coverage"] >= 0.35
 
 
 @pytest.mark.parametrize(
@@ -122,11 +122,26 @@ def test_cli_classify_and_eval(tmp_path, model: Classifier) -> None:
     assert bad.returncode == 2 and "line 1" in bad.stderr
 
 
-def test_blind_set_written_after_the_model(model: Classifier) -> None:
-    """A second evaluation set, never trained on nor used to tune anything."""
-    path = Path(__file__).parent.parent / "fixtures" / "assistant_fresh.jsonl"
+def _fixture_scores(model: Classifier, name: str) -> dict[str, object]:
+    path = Path(__file__).parent.parent / "fixtures" / name
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    result = evaluate(model, [Labelled(r["text"], r["language"], r["intent"]) for r in rows])
+    return evaluate(model, [Labelled(r["text"], r["language"], r["intent"]) for r in rows])
+
+
+def test_fresh_set(model: Classifier) -> None:
+    """A small second evaluation set, never trained on."""
+    result = _fixture_scores(model, "assistant_fresh.jsonl")
     assert result["messages"] == 64 and result["language_accuracy"] >= 0.95
-    assert result["intent_accuracy"] >= 0.85
-    assert result["auto_send_precision"] >= 0.96 and result["auto_send_coverage"] >= 0.3
+    assert result["intent_accuracy"] >= 0.9
+    assert result["auto_send_precision"] >= 0.97 and result["auto_send_coverage"] >= 0.3
+
+
+def test_blind_set(model: Classifier) -> None:
+    """320 messages written apart from the training data, never trained on nor tuned against:
+    every language, every intent, and what goes out alone is right."""
+    result = _fixture_scores(model, "assistant_blind.jsonl")
+    assert result["messages"] == 320 and result["language_accuracy"] >= 0.98
+    assert result["intent_accuracy"] >= 0.9
+    per_language = result["accuracy_per_language"]
+    assert isinstance(per_language, dict) and min(per_language.values()) >= 0.85
+    assert result["auto_send_precision"] >= 0.99 and result["auto_send_coverage"] >= 0.35

@@ -23,7 +23,7 @@ KNOWN_WORDS_MINIMUM = 0.35
 """Below this share of known words the message is in another language (Spanish, Polish…)."""
 LANGUAGE_MINIMUM = 0.6
 """Below this the message's language is unclear and the shop's language is used."""
-AUTO_SEND_PRECISION = 0.99
+AUTO_SEND_PRECISION = 0.995
 """The precision the auto-send threshold is chosen for, on held-back folds of the training set."""
 FOLDS = 4
 
