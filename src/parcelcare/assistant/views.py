@@ -37,7 +37,7 @@ def drafts(request: HttpRequest, shop: Shop) -> HttpResponse:
     counts = dict(rows.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
     waiting = list(
         rows.filter(outcome=InboundMessage.Outcome.DRAFT)
-        .select_related("order")
+        .select_related("order", "ask")
         .order_by("received_at")[:SHOWN]
     )
     for message in waiting:

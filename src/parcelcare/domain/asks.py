@@ -42,7 +42,7 @@ def automated_mail(headers: Mapping[str, str], sender: str) -> bool:
 
 def address_key(channel: str, sender: str) -> str:
     """The sender's address in one form, so the limit counts one person once."""
-    if channel == "email":
+    if channel == "email" or "@" in sender:
         return sender.strip().lower()
     return re.sub(r"\D", "", sender)
 
