@@ -122,8 +122,14 @@ def test_verified_other_and_human_and_switched_off_get_no_ask(
     config.save()
     off = write(shop, "where is my order 2002?", "z@example.org", "f")
     assert decision(off)["no_ask"] == ["assistant_off"]
+    config.enabled = True
+    config.save()
+    api_shop.shop.reply_to = "Service@Groenhuis.example"
+    api_shop.shop.save()
+    own = write(shop, "where is my order 2002?", "service@groenhuis.example", "s")
+    assert decision(own)["no_ask"] == ["own_address"]
     assert not SenderAsk.objects.exists()
-    assert InboundMessage.objects.filter(outcome="draft").count() == 3
+    assert InboundMessage.objects.filter(outcome="draft").count() == 4
 
 
 @pytest.mark.parametrize(

@@ -86,6 +86,7 @@ def test_an_unverified_person_asking_about_an_order_is_asked() -> None:
         ({"automated": True}, "automated"),
         ({"sender": "  "}, "no_sender"),
         ({"asked_recently": True}, "asked_recently"),
+        ({"own_address": True}, "own_address"),
         ({"received_at": NOW - WINDOW}, "session_closed"),
         (
             {"channel": "whatsapp", "sender": "+31612345678", "received_at": NOW - WINDOW * 2},

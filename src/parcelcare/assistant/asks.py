@@ -8,7 +8,9 @@ has no parcel and goes to whoever wrote, so it gets this small queue of its own.
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import transaction
 from django.template import Context
 
@@ -83,6 +85,7 @@ def _queue(
             asked_recently=bool(key) and recent.exists(),
             received_at=message.received_at,
             now=now,
+            own_address=key in _own_addresses(message),
         )
     )
     if blockers:
@@ -99,6 +102,12 @@ def _queue(
     )
     transaction.on_commit(_send_soon)
     return ask, ()
+
+
+def _own_addresses(message: InboundMessage) -> set[str]:
+    """The addresses the shop's own mail comes from or is answered at."""
+    found = {parseaddr(settings.MAIL_FROM)[1].lower(), message.shop.reply_to.strip().lower()}
+    return found - {""}
 
 
 def _send_soon() -> None:

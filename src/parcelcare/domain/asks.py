@@ -64,6 +64,8 @@ class AskFacts:
     """This shop already asked this sender address within WINDOW."""
     received_at: datetime
     now: datetime
+    own_address: bool = False
+    """The sender is the shop's own address (its Reply-To or our From): a loop in the making."""
 
 
 def ask_blockers(facts: AskFacts) -> tuple[str, ...]:
@@ -81,6 +83,8 @@ def ask_blockers(facts: AskFacts) -> tuple[str, ...]:
         blockers.append("human_asked")
     if facts.automated:
         blockers.append("automated")
+    if facts.own_address:
+        blockers.append("own_address")
     if not address_key(facts.channel, facts.sender):
         blockers.append("no_sender")
     if facts.asked_recently:
