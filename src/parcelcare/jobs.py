@@ -181,6 +181,24 @@ def answer_messages_now() -> dict[str, int]:
 
 
 @huey.periodic_task(crontab(minute="*"))
+def send_asks() -> dict[str, int]:
+    """Every minute: send the asks to unverified senders that are due (new or retried)."""
+    from parcelcare.assistant.asks import send_due_asks
+    from parcelcare.messaging.channels import configured
+
+    counts = send_due_asks(configured(), clock.now())
+    if counts:
+        log.info("asks: %s", counts)
+    return counts
+
+
+@huey.task()
+def send_asks_now() -> dict[str, int]:
+    """Send due asks now (triggered when one is stored)."""
+    return send_asks.call_local()
+
+
+@huey.periodic_task(crontab(minute="*"))
 def poll_mailboxes() -> dict[str, int]:
     """Every minute: take in new customer e-mail from the shops' IMAP mailboxes."""
     from parcelcare.assistant.mailboxes import poll_all

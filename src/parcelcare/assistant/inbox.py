@@ -42,6 +42,7 @@ def receive(
     subject: str = "",
     thread_ids: list[str] | None = None,
     form_shipment: Shipment | None = None,
+    automated: bool = False,
     wake: bool = True,
 ) -> Received:
     """Keep one message (idempotent on shop, channel and the sender's id) and wake the worker."""
@@ -61,6 +62,7 @@ def receive(
                 body=body[:MAX_BODY],
                 thread_ids=(thread_ids or [])[:20],
                 form_shipment=form_shipment,
+                automated=automated,
                 received_at=now,
                 next_attempt_at=now,
             )
@@ -82,6 +84,7 @@ def receive_email(*, shop_id: int, email: InboundEmail, now: datetime) -> Receiv
         subject=email.subject,
         body=email.text,
         thread_ids=email.thread_ids,
+        automated=email.automated,
         now=now,
     )
 

@@ -54,6 +54,8 @@ class InboundMessage(models.Model):
     )
     """The shipment whose tracking page the contact form was sent from."""
     received_at = models.DateTimeField()
+    automated = models.BooleanField(default=False)
+    """No person wrote it (auto-reply, list, bulk, no-reply sender): never asked anything back."""
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
@@ -105,6 +107,51 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} message #{self.pk}"
+
+
+class SenderAsk(models.Model):
+    """The instant answer to a sender the assistant could not verify: "send your order number
+    and postcode". Stored with the message's decision, sent by a worker with a lease and retries.
+
+    One per inbound message (the idempotency key), to the sender's own address, never about an
+    order; `address_key` serves the limit of one ask per address and shop a day."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENDING = "sending"
+        SENT = "sent"
+        FAILED = "failed"
+        DEAD = "dead"
+        WITHDRAWN = "withdrawn"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    inbound = models.OneToOneField(InboundMessage, on_delete=models.CASCADE, related_name="ask")
+    channel = models.CharField(max_length=16)
+    address = models.CharField(max_length=254)
+    address_key = models.CharField(max_length=254)
+    language = models.CharField(max_length=5)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField()
+    provider_message_id = models.CharField(max_length=200, blank=True, default="")
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="assistant_ask_due"),
+            models.Index(fields=["shop", "address_key", "created_at"], name="assistant_ask_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} ask #{self.pk}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The same on every try: the e-mail channel derives its Message-ID from it."""
+        return f"ask:{self.shop_id}:{self.inbound_id}"
 
 
 class AssistantSettings(models.Model):

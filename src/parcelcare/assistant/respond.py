@@ -16,6 +16,7 @@ from parcelcare.domain.notify_policy import Channel as OutChannel
 from parcelcare.domain.replies import WORDS, Action, Reply, compose
 from parcelcare.messaging.models import OutboxMessage
 
+from .asks import queue_ask
 from .classifier import Understanding, classifier
 from .facts import reply_facts
 from .features import fold
@@ -41,6 +42,7 @@ def handle(message: InboundMessage, now: datetime) -> None:
     who = identify(message, understood.extracted)
     language = _language(understood, who)
     reply = _compose(understood.intent, language, who, config, now)
+    human_asked = "human" in cues(fold(text))
     reasons = auto_send_reasons(
         ReplyFacts(
             intent=understood.intent,
@@ -49,7 +51,7 @@ def handle(message: InboundMessage, now: datetime) -> None:
             verified=who.verified,
             determined=reply.determined and who.order is not None,
             enabled=config.enabled and str(understood.intent) in (config.auto_intents or []),
-            human_asked="human" in cues(fold(text)),
+            human_asked=human_asked,
         )
     )
     message.language, message.intent = language, str(understood.intent)
@@ -59,6 +61,16 @@ def handle(message: InboundMessage, now: datetime) -> None:
     message.outcome = OUT.DRAFT if reasons else _act(message, reply, who, now)
     if message.case_id is None and who.verified:
         message.case = _thread_into_case(message, who, now)
+    # The ask speaks the message's own language: the named order's must not show through.
+    ask, no_ask = queue_ask(
+        message=message,
+        verified=who.verified,
+        intent=understood.intent,
+        language=understood.language,
+        human_asked=human_asked,
+        enabled=config.enabled,
+        now=now,
+    )
     message.status, message.processed_at, message.lease_until = "done", now, None
     message.save()
     record(
@@ -78,6 +90,8 @@ def handle(message: InboundMessage, now: datetime) -> None:
             "reasons": list(reasons),
             "outbox": message.outbox_id,
             "case": message.case_id,
+            "ask": ask.pk if ask else None,
+            "no_ask": list(no_ask),
         },
     )
 

@@ -37,7 +37,7 @@ def drafts(request: HttpRequest, shop: Shop) -> HttpResponse:
     counts = dict(rows.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
     waiting = list(
         rows.filter(outcome=InboundMessage.Outcome.DRAFT)
-        .select_related("order")
+        .select_related("order", "ask")
         .order_by("received_at")[:SHOWN]
     )
     for message in waiting:
@@ -80,7 +80,13 @@ def draft_action(request: HttpRequest, shop: Shop, message_id: int) -> HttpRespo
 class SettingsForm(forms.Form):
     """On or off, the questions answered without an agent, the returns portal."""
 
-    enabled = forms.BooleanField(required=False, label=gettext_lazy("Answer automatically"))
+    enabled = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Answer automatically"),
+        help_text=gettext_lazy(
+            "Also asks senders it cannot verify for their order number and postcode."
+        ),
+    )
     intents = forms.MultipleChoiceField(
         required=False,
         choices=[(str(i), str(i)) for i in Intent if i != Intent.OTHER],

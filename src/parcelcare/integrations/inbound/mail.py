@@ -6,6 +6,11 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 
+from parcelcare.domain.asks import automated_mail
+
+ROBOT_HEADERS = ("auto-submitted", "precedence", "x-autoreply", "x-autorespond", "list-id")
+"""The headers kept to tell mail no person wrote."""
+
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 QUOTE_START = re.compile(
     r"^(?:>|On .+ wrote:|Op .+ schreef .+:|Am .+ schrieb .+:|Le .+ a écrit\s?:|-{2,}\s*Original)",
@@ -24,6 +29,9 @@ class InboundEmail:
     thread_ids: list[str] = field(default_factory=list)
     auto_submitted: bool = False
     """An auto-reply or bounce: never answered, or two robots would talk forever."""
+    automated: bool = False
+    """No person wrote it (auto-reply, bounce, list, bulk, no-reply sender): kept for agents,
+    but never asked anything back (`domain.asks.automated_mail`)."""
 
 
 def message_ids(*headers: str) -> list[str]:
@@ -57,13 +65,16 @@ def parse_rfc822(raw: bytes) -> InboundEmail:
     auto = str(message.get("Auto-Submitted", "no")).lower() != "no" or bool(
         message.get("X-Autoreply") or message.get("X-Autorespond")
     )
+    sender = parseaddr(str(message.get("From", "")))[1].lower()
+    headers = {name: str(message.get(name, "")) for name in ROBOT_HEADERS}
     return InboundEmail(
         message_id=str(message.get("Message-ID", "")).strip(),
-        sender=parseaddr(str(message.get("From", "")))[1].lower(),
+        sender=sender,
         subject=str(message.get("Subject", "")),
         text=new_text(_plain(message)),
         thread_ids=message_ids(
             str(message.get("In-Reply-To", "")), str(message.get("References", ""))
         ),
         auto_submitted=auto,
+        automated=auto or automated_mail(headers, sender),
     )

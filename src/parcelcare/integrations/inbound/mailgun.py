@@ -9,7 +9,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from email.utils import parseaddr
 
-from .mail import InboundEmail, message_ids, new_text
+from parcelcare.domain.asks import automated_mail
+
+from .mail import ROBOT_HEADERS, InboundEmail, message_ids, new_text
 
 MAX_AGE_SECONDS = 15 * 60
 """A signature older than this is refused, so a captured request cannot be replayed later."""
@@ -39,14 +41,20 @@ def parse(fields: Mapping[str, str]) -> InboundEmail:
     if not message_id or not text.strip():
         raise ValueError("mailgun: a message needs a Message-Id and a plain-text body")
     headers = {name.lower(): value for name, value in _headers(fields)}
+    # Mailgun also posts some headers as fields of their own; either place counts.
+    for name, value in fields.items():
+        if name.lower() in ROBOT_HEADERS:
+            headers.setdefault(name.lower(), value)
     auto = headers.get("auto-submitted", "no").lower() != "no"
+    sender = parseaddr(fields.get("from") or fields.get("sender", ""))[1].lower()
     return InboundEmail(
         message_id=message_id,
-        sender=parseaddr(fields.get("from") or fields.get("sender", ""))[1].lower(),
+        sender=sender,
         subject=fields.get("subject", ""),
         text=text.strip(),
         thread_ids=message_ids(fields.get("In-Reply-To", ""), fields.get("References", "")),
         auto_submitted=auto,
+        automated=auto or automated_mail(headers, sender),
     )
 
 
