@@ -174,7 +174,7 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
     sources = [*sorted(DATA.glob("*.tsv")), *(here / n for n in MODEL_CODE)]
-    sources.append(Path(cues_module.__file__ or ""))
+    sources += [Path(cues_module.__file__ or ""), cues_module.LEXICON_FILE]
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
