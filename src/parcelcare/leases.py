@@ -41,3 +41,31 @@ def claim(
         ids = due_ids(model._meta.db_table, due=due, params=params, order_by=order_by, limit=limit)
         model._default_manager.filter(id__in=ids).update(**changes)
     return ids
+
+
+def claim_retryable(
+    model: type[models.Model],
+    *,
+    waiting: Sequence[str],
+    working: str,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+) -> list[int]:
+    """Lease rows in a `waiting` status whose next attempt is due, or in `working` whose lease
+    ran out; they become `working` (oldest first)."""
+    from parcelcare.tracking.sql import to_db
+
+    at = to_db(now)
+    marks = ", ".join(["%s"] * len(waiting))
+    return claim(
+        model,
+        due=f"(status IN ({marks}) AND next_attempt_at <= %s) "
+        "OR (status = %s AND lease_until < %s)",
+        params=[*waiting, at, working, at],
+        order_by="id",
+        limit=limit,
+        now=now,
+        lease=lease,
+        status=working,
+    )

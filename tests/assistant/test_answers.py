@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from tests.assistant.conversation import answered
 from tests.cases.parcels import DELIVERED, MOVING, Parcel, make_parcel
 
 from conftest import NOW, ApiShop
@@ -19,18 +20,7 @@ OUT = InboundMessage.Outcome
 
 def ask(api_shop: ApiShop, text: str, sender: str, ident: str = "m1", **extra) -> InboundMessage:
     """Store a message and let the worker answer it at NOW."""
-    receive(
-        shop_id=api_shop.shop.pk,
-        channel=extra.pop("channel", "email"),
-        external_id=ident,
-        sender=sender,
-        body=text,
-        now=NOW,
-        wake=False,
-        **extra,
-    )
-    process_due(handle, NOW)
-    return InboundMessage.objects.get(shop=api_shop.shop, external_id=ident)
+    return answered(api_shop.shop.pk, text, sender, ident, **extra)
 
 
 @pytest.fixture

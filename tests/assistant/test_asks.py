@@ -8,12 +8,11 @@ from email.message import EmailMessage
 import httpx
 import pytest
 import respx
-from aiosmtpd.controller import Controller
 from django.test import Client
+from tests.assistant.conversation import answered
 from tests.assistant.test_channels import KEY, mailgun_fields
 from tests.assistant.test_drafts_page import person
 from tests.cases.parcels import MOVING, Parcel, make_parcel
-from tests.messaging.test_sending import Inbox, free_port
 
 from conftest import NOW, ApiShop
 from parcelcare import clock
@@ -23,11 +22,9 @@ from parcelcare.assistant.inbox import process_due, receive
 from parcelcare.assistant.models import InboundMessage, SenderAsk
 from parcelcare.assistant.respond import handle, settings_of
 from parcelcare.integrations.channels.base import ChannelError
-from parcelcare.integrations.channels.email import SmtpEmail
 from parcelcare.integrations.channels.memory import MemoryChannel
 from parcelcare.integrations.channels.whatsapp import WhatsAppCloud, WhatsAppSettings
 from parcelcare.integrations.inbound.mail import parse_rfc822
-from parcelcare.messaging.channels import smtp_settings
 from parcelcare.messaging.sender import send_due
 
 GRAPH = "https://graph.facebook.com/v23.0/106540352242922/messages"
@@ -36,23 +33,6 @@ GRAPH = "https://graph.facebook.com/v23.0/106540352242922/messages"
 @pytest.fixture
 def moving(api_shop: ApiShop) -> Parcel:
     return make_parcel(api_shop, "2002", MOVING)
-
-
-def write(
-    shop_id: int, text: str, sender: str, ident: str, *, channel: str = "email", now=NOW
-) -> InboundMessage:
-    """Store a message received at `now` and let the worker decide on it."""
-    receive(
-        shop_id=shop_id,
-        channel=channel,
-        external_id=ident,
-        sender=sender,
-        body=text,
-        now=now,
-        wake=False,
-    )
-    process_due(handle, now)
-    return InboundMessage.objects.get(shop_id=shop_id, channel=channel, external_id=ident)
 
 
 def decision(message: InboundMessage) -> dict:
@@ -64,8 +44,8 @@ def test_a_stranger_is_asked_and_learns_nothing_not_even_whether_the_order_exist
     api_shop: ApiShop, moving: Parcel
 ) -> None:
     shop = api_shop.shop.pk
-    known = write(shop, "where is my order 2002? it is late", "anna@example.org", "<a1@x>")
-    unknown = write(shop, "where is my order 9999? it is late", "bert@example.org", "<b1@x>")
+    known = answered(shop, "where is my order 2002? it is late", "anna@example.org", "<a1@x>")
+    unknown = answered(shop, "where is my order 9999? it is late", "bert@example.org", "<b1@x>")
     assert known.order_id == moving.order.pk and unknown.order_id is None
     for message in (known, unknown):
         # The message stays a draft for the agent, with the ask recorded beside it.
@@ -92,17 +72,17 @@ def test_one_ask_per_sender_address_and_shop_a_day(
     api_shop: ApiShop, other_shop: ApiShop, moving: Parcel
 ) -> None:
     shop = api_shop.shop.pk
-    first = write(shop, "where is my parcel? order 4711", "Anna@Example.org", "m1")
-    again = write(shop, "still waiting for my parcel, order 4711", "anna@example.org", "m2")
+    first = answered(shop, "where is my parcel? order 4711", "Anna@Example.org", "m1")
+    again = answered(shop, "still waiting for my parcel, order 4711", "anna@example.org", "m2")
     assert first.ask.pk and not SenderAsk.objects.filter(inbound=again).exists()
     assert decision(again)["no_ask"] == ["asked_recently"]
     # Another shop keeps its own count; the next day the first shop may ask again.
-    elsewhere = write(
+    elsewhere = answered(
         other_shop.shop.pk, "where is my parcel? order 4711", "anna@example.org", "m3"
     )
     assert SenderAsk.objects.filter(inbound=elsewhere).exists()
     later = NOW + timedelta(hours=24, minutes=1)
-    next_day = write(shop, "where is my parcel? order 4711", "anna@example.org", "m4", now=later)
+    next_day = answered(shop, "where is my parcel? order 4711", "anna@example.org", "m4", now=later)
     assert SenderAsk.objects.filter(inbound=next_day, shop_id=shop).exists()
     assert SenderAsk.objects.filter(shop_id=shop).count() == 2
 
@@ -111,22 +91,22 @@ def test_verified_other_and_human_and_switched_off_get_no_ask(
     api_shop: ApiShop, moving: Parcel
 ) -> None:
     shop = api_shop.shop.pk
-    verified = write(shop, "waar blijft mijn pakket? bestelling 2002", "c2002@example.com", "v")
+    verified = answered(shop, "waar blijft mijn pakket? bestelling 2002", "c2002@example.com", "v")
     assert verified.outcome == "auto_sent" and decision(verified)["no_ask"] == ["verified"]
-    other = write(shop, "hebben jullie deze tafel ook in het zwart", "x@example.org", "o")
+    other = answered(shop, "hebben jullie deze tafel ook in het zwart", "x@example.org", "o")
     assert other.intent == "other" and "intent_other" in decision(other)["no_ask"]
-    human = write(shop, "where is my order 2002? I want a real person", "y@example.org", "h")
+    human = answered(shop, "where is my order 2002? I want a real person", "y@example.org", "h")
     assert "human_asked" in decision(human)["no_ask"]
     config = settings_of(shop)
     config.enabled = False
     config.save()
-    off = write(shop, "where is my order 2002?", "z@example.org", "f")
+    off = answered(shop, "where is my order 2002?", "z@example.org", "f")
     assert decision(off)["no_ask"] == ["assistant_off"]
     config.enabled = True
     config.save()
     api_shop.shop.reply_to = "Service@Groenhuis.example"
     api_shop.shop.save()
-    own = write(shop, "where is my order 2002?", "service@groenhuis.example", "s")
+    own = answered(shop, "where is my order 2002?", "service@groenhuis.example", "s")
     assert decision(own)["no_ask"] == ["own_address"]
     assert not SenderAsk.objects.exists()
     assert InboundMessage.objects.filter(outcome="draft").count() == 4
@@ -176,8 +156,8 @@ def test_a_failed_ask_is_retried_with_the_same_key_and_a_refused_one_is_dead(
     api_shop: ApiShop,
 ) -> None:
     shop = api_shop.shop.pk
-    write(shop, "where is my order 2002?", "anna@example.org", "r1")
-    write(shop, "where is my order 2003?", "bert@example.org", "r2")
+    answered(shop, "where is my order 2002?", "anna@example.org", "r1")
+    answered(shop, "where is my order 2003?", "bert@example.org", "r2")
     channel = MemoryChannel("email")
     channel.fail_next(ChannelError("smtp 451", True))
     channel.fail_next(ChannelError("smtp 550", False))
@@ -208,7 +188,7 @@ def test_whatsapp_ask_goes_out_as_session_text_only_inside_the_window(api_shop: 
         WhatsAppSettings(access_token="EAAJB0token", phone_number_id="106540352242922")
     )
     shop = api_shop.shop.pk
-    write(
+    answered(
         shop, "waar blijft mijn pakket? bestelling 3003", "+31687654321", "w1", channel="whatsapp"
     )
     assert send_due_asks({"whatsapp": whatsapp}, NOW) == {"sent": 1}
@@ -229,14 +209,14 @@ def test_whatsapp_ask_goes_out_as_session_text_only_inside_the_window(api_shop: 
     process_due(handle, NOW)
     assert "session_closed" in decision(InboundMessage.objects.get(external_id="w2"))["no_ask"]
     # ... and one queued in time but not sent before the window closed is withdrawn.
-    write(shop, "waar blijft mijn pakket?", "+31633334444", "w3", channel="whatsapp")
+    answered(shop, "waar blijft mijn pakket?", "+31633334444", "w3", channel="whatsapp")
     late = NOW + timedelta(hours=24)
     assert send_due_asks({"whatsapp": whatsapp}, late) == {"withdrawn": 1}
     assert route.call_count == 1
 
 
 def test_agents_see_that_the_customer_was_asked(api_shop: ApiShop, moving: Parcel) -> None:
-    write(api_shop.shop.pk, "where is my order 2002?", "anna@example.org", "d1")
+    answered(api_shop.shop.pk, "where is my order 2002?", "anna@example.org", "d1")
     agent = person(api_shop, "agent")
     assert "Asked the sender for their order number and postcode" in (
         agent.get("/assistant/").content.decode()
@@ -245,15 +225,6 @@ def test_agents_see_that_the_customer_was_asked(api_shop: ApiShop, moving: Parce
     assert "Afzender gevraagd om bestelnummer en postcode" in (
         agent.get("/assistant/").content.decode()
     )
-
-
-@pytest.fixture
-def smtp():
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, SmtpEmail(smtp_settings(f"smtp+plain://127.0.0.1:{port}", "winkel@example.com"))
-    controller.stop()
 
 
 def test_asked_customer_answers_with_number_and_postcode_and_gets_the_real_answer(

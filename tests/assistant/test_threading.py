@@ -1,12 +1,9 @@
 """A customer answers our e-mail; the answer is matched to its parcel by Message-ID and our
 reply, sent through a real SMTP server, threads under theirs (In-Reply-To, References)."""
 
-import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from tests.assistant.test_channels import KEY, mailgun_fields
 from tests.cases.parcels import MOVING, make_parcel
-from tests.messaging.test_sending import Inbox, free_port
 
 from conftest import ApiShop
 from parcelcare import clock
@@ -14,19 +11,8 @@ from parcelcare.accounts.models import Connection
 from parcelcare.assistant.inbox import process_due
 from parcelcare.assistant.models import InboundMessage
 from parcelcare.assistant.respond import handle
-from parcelcare.integrations.channels.email import SmtpEmail
-from parcelcare.messaging.channels import smtp_settings
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.sender import send_due
-
-
-@pytest.fixture
-def smtp():
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, SmtpEmail(smtp_settings(f"smtp+plain://127.0.0.1:{port}", "winkel@example.com"))
-    controller.stop()
 
 
 def test_reply_threads_both_ways(api_shop: ApiShop, smtp, settings) -> None:

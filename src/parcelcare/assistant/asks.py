@@ -5,7 +5,6 @@ It lives beside the outbox, not in it: outbox rows speak about a parcel to its c
 every step of their sending (truth gate, pace, recipient, template) reads that parcel. An ask
 has no parcel and goes to whoever wrote, so it gets this small queue of its own."""
 
-import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -20,13 +19,12 @@ from parcelcare.domain.asks import WINDOW, AskFacts, address_key, ask_blockers, 
 from parcelcare.domain.intents import Intent
 from parcelcare.integrations.channels.base import Channel as Sender
 from parcelcare.integrations.channels.base import ChannelError, OutgoingMessage
+from parcelcare.messaging.attempts import mark_failed, mark_sent
 from parcelcare.messaging.render import LAYOUT, engines
 from parcelcare.messaging.sender import close_all, envelope
-from parcelcare.tracking.sql import to_db
 
 from .models import AssistantSettings, InboundMessage, SenderAsk
 
-log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
 S = SenderAsk.Status
@@ -119,17 +117,13 @@ def _send_soon() -> None:
 
 def claim(now: datetime, limit: int = 50) -> list[int]:
     """Lease due asks: new, due for a retry, or stuck past their lease."""
-    at = to_db(now)
-    return leases.claim(
+    return leases.claim_retryable(
         SenderAsk,
-        due="(status IN ('queued', 'failed') AND next_attempt_at <= %s) "
-        "OR (status = 'sending' AND lease_until < %s)",
-        params=[at, at],
-        order_by="id",
-        limit=limit,
+        waiting=(S.QUEUED, S.FAILED),
+        working=S.SENDING,
         now=now,
+        limit=limit,
         lease=LEASE,
-        status=S.SENDING,
     )
 
 
@@ -165,29 +159,25 @@ def send_ask(ask: SenderAsk, senders: Mapping[str, Sender], now: datetime) -> st
         result = sender.send(outgoing(ask))
     except ChannelError as error:
         return _failed(ask, now, str(error), retryable=error.retryable)
-    SenderAsk.objects.filter(id=ask.pk).update(
-        status=S.SENT,
-        sent_at=now,
+    return mark_sent(
+        SenderAsk,
+        ask.pk,
         attempts=ask.attempts + 1,
-        lease_until=None,
-        provider_message_id=result.provider_message_id[:200],
-        last_error="",
+        now=now,
+        provider_id=result.provider_message_id,
     )
-    return S.SENT
 
 
 def _failed(ask: SenderAsk, now: datetime, error: str, *, retryable: bool) -> str:
-    attempts = ask.attempts + 1
-    dead = not retryable or attempts >= MAX_ATTEMPTS
-    SenderAsk.objects.filter(id=ask.pk).update(
-        status=S.DEAD if dead else S.FAILED,
-        attempts=attempts,
-        next_attempt_at=now if dead else now + timedelta(seconds=30 * 2 ** (attempts - 1)),
-        lease_until=None,
-        last_error=error[:300],
+    return mark_failed(
+        SenderAsk,
+        ask.pk,
+        attempts=ask.attempts + 1,
+        now=now,
+        error=error,
+        retryable=retryable,
+        max_attempts=MAX_ATTEMPTS,
     )
-    log.info("ask %s %s", ask.pk, "dead" if dead else "will be retried")
-    return S.DEAD if dead else S.FAILED
 
 
 def outgoing(ask: SenderAsk) -> OutgoingMessage:

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from parcelcare import leases
 from parcelcare.integrations.inbound.mail import InboundEmail
 from parcelcare.tracking.models import Shipment
-from parcelcare.tracking.sql import to_db
 
 from .models import InboundMessage
 
@@ -97,17 +96,13 @@ def _wake() -> None:
 
 def claim(now: datetime, limit: int = 50) -> list[int]:
     """Lease due messages: new, due for a retry, or stuck past their lease."""
-    at = to_db(now)
-    return leases.claim(
+    return leases.claim_retryable(
         InboundMessage,
-        due="(status IN ('pending', 'failed') AND next_attempt_at <= %s) "
-        "OR (status = 'processing' AND lease_until < %s)",
-        params=[at, at],
-        order_by="id",
-        limit=limit,
+        waiting=(S.PENDING, S.FAILED),
+        working=S.PROCESSING,
         now=now,
+        limit=limit,
         lease=LEASE,
-        status=S.PROCESSING,
     )
 
 

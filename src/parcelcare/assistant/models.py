@@ -116,13 +116,7 @@ class SenderAsk(models.Model):
     One per inbound message (the idempotency key), to the sender's own address, never about an
     order; `address_key` serves the limit of one ask per address and shop a day."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued"
-        SENDING = "sending"
-        SENT = "sent"
-        FAILED = "failed"
-        DEAD = "dead"
-        WITHDRAWN = "withdrawn"
+    Status = OutboxMessage.Status
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     inbound = models.OneToOneField(InboundMessage, on_delete=models.CASCADE, related_name="ask")

@@ -19,6 +19,7 @@ from parcelcare.integrations.channels.base import Channel as Sender
 from parcelcare.integrations.channels.base import ChannelError, OutgoingMessage
 from parcelcare.tracking.sql import to_db
 
+from .attempts import mark_failed, mark_sent
 from .context import MessageContext, shop_facts
 from .gate import apply, screen
 from .models import OutboxMessage
@@ -164,30 +165,25 @@ def send_one(
     except (ChannelError, MissingTemplate) as error:
         retryable = isinstance(error, ChannelError) and error.retryable
         return _failed(message, now, str(error), retryable=retryable)
-    OutboxMessage.objects.filter(id=message.id).update(
-        status=S.SENT,
-        sent_at=now,
+    return mark_sent(
+        OutboxMessage,
+        message.id,
         attempts=message.attempts + 1,
-        lease_until=None,
-        provider_message_id=result.provider_message_id[:200],
-        last_error="",
+        now=now,
+        provider_id=result.provider_message_id,
     )
-    return S.SENT
 
 
 def _failed(message: OutboxMessage, now: datetime, error: str, *, retryable: bool) -> str:
-    attempts = message.attempts + 1
-    dead = not retryable or attempts >= MAX_ATTEMPTS
-    retry = None if dead else now + timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
-    OutboxMessage.objects.filter(id=message.id).update(
-        status=S.DEAD if dead else S.FAILED,
-        attempts=attempts,
-        next_attempt_at=retry,
-        lease_until=None,
-        last_error=error[:500],
+    return mark_failed(
+        OutboxMessage,
+        message.id,
+        attempts=message.attempts + 1,
+        now=now,
+        error=error,
+        retryable=retryable,
+        max_attempts=MAX_ATTEMPTS,
     )
-    log.info("outbox message %s %s", message.id, "dead" if dead else "will be retried")
-    return S.DEAD if dead else S.FAILED
 
 
 def send_due(senders: Mapping[str, Sender], now: datetime, limit: int = 100) -> dict[str, int]:
