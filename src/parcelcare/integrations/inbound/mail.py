@@ -13,8 +13,16 @@ ROBOT_HEADERS = ("auto-submitted", "precedence", "x-autoreply", "x-autorespond",
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 QUOTE_START = re.compile(
-    r"^(?:>|On .+ wrote:|Op .+ schreef .+:|Am .+ schrieb .+:|Le .+ a écrit\s?:|-{2,}\s*Original)",
-    re.MULTILINE,
+    r"^\s*(?:>"
+    # Attribution lines of mail clients, which may wrap onto a second line.
+    r"|On .+(?:\n.+)? wrote:|Op .+(?:\n.+)? schreef .+:|Am .+(?:\n.+)? schrieb .+:"
+    r"|Le .+(?:\n.+)? a écrit\s?:"
+    # "-----Original Message-----" and its Dutch, German and French forms.
+    r"|-{2,}\s*(?:Original|Oorspronkelijk|Origineel|Ursprüngliche"
+    r"|Message d.origine|Message original)"
+    # Outlook's header block: From / Sent (Van / Verzonden, Von / Gesendet, De / Envoyé).
+    r"|(?:From|Van|Von|De)\s?:\s.+\n(?:.+\n){0,3}?\s*(?:Sent|Verzonden|Gesendet|Envoyé)\s?:)",
+    re.MULTILINE | re.IGNORECASE,
 )
 
 
