@@ -299,6 +299,11 @@ def demo(
         run_server(host=host, port=port, embedded_worker=True)
 
 
+def _counts(summary: dict[str, Any], key: str) -> str:
+    """One line of a summary's counts: "name count, name count"."""
+    return ", ".join(f"{name} {count}" for name, count in summary.get(key, {}).items())
+
+
 def print_demo_summary(summary: dict[str, Any]) -> None:
     """Show what the demo shop looks like now."""
     from rich.console import Console
@@ -316,13 +321,12 @@ def print_demo_summary(summary: dict[str, Any]) -> None:
         f"delivered: {summary.get('delivered', 0)}  "
         f"shipments without a problem: {summary['on_time']}"
     )
-    feeds = ", ".join(f"{name} {count}" for name, count in summary.get("feeds", {}).items())
-    console.print(f"carrier events received through: {feeds}")
-    cases = ", ".join(f"{name} {count}" for name, count in summary.get("cases", {}).items())
-    console.print(f"cases by playbook: {cases}")
-    returns = ", ".join(f"{name} {count}" for name, count in summary.get("returns", {}).items())
-    if returns:
+    console.print(f"carrier events received through: {_counts(summary, 'feeds')}")
+    console.print(f"cases by playbook: {_counts(summary, 'cases')}")
+    if returns := _counts(summary, "returns"):
         console.print(f"returns by status: {returns}")
+    if messages := _counts(summary, "customer_messages"):
+        console.print(f"customer messages by outcome: {messages}")
     console.print(f"API key: [bold]{summary['api_key']}[/bold]")
     console.print(f"agent login: [bold]{summary['login']}[/bold]")
     console.print(f"open [bold]{summary['url']}[/bold]")

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parcelcare import clock
 from parcelcare.accounts.models import Membership, Shop
 from parcelcare.domain.intents import Intent
+from parcelcare.messaging.labels import language_label
 from parcelcare.tracking.views import agent_page, agent_role
 
 from .drafts import DraftError, dismiss_draft, save_settings, send_draft
+from .labels import INTENT_LABELS, intent_label
 from .models import InboundMessage
 from .respond import settings_of
 
@@ -42,6 +44,11 @@ def drafts(request: HttpRequest, shop: Shop) -> HttpResponse:
     )
     for message in waiting:
         message.reason_labels = [str(REASONS.get(r, r)) for r in message.reasons]  # type: ignore[attr-defined]
+        message.intent_label = intent_label(message.intent)  # type: ignore[attr-defined]
+        message.language_label = language_label(message.language)  # type: ignore[attr-defined]
+        message.sureness = _("%(percent)d%% sure") % {  # type: ignore[attr-defined]
+            "percent": int((message.confidence or 0) * 100)
+        }
     context = {
         "shop": shop,
         "counts": counts,
@@ -89,7 +96,7 @@ class SettingsForm(forms.Form):
     )
     intents = forms.MultipleChoiceField(
         required=False,
-        choices=[(str(i), str(i)) for i in Intent if i != Intent.OTHER],
+        choices=[(str(i), INTENT_LABELS[i]) for i in Intent if i != Intent.OTHER],
         widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("Questions answered without an agent"),
     )

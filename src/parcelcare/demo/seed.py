@@ -20,6 +20,7 @@ from parcelcare.tracking.schemas import OrderIn
 
 from .cases import seed_cases
 from .feeds import feed_demo
+from .messages import seed_messages
 from .returns import seed_returns
 from .simulate import simulate
 
@@ -55,6 +56,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
     review_due(now)
     cases = seed_cases(shop=shop, now=now, seed=seed)
     returns = seed_returns(shop=shop, now=now, seed=seed)
+    messages = seed_messages(shop=shop, now=now, seed=seed)
     password = secrets.token_urlsafe(9)
     _agent(shop, password)
     return {
@@ -70,6 +72,7 @@ def seed_demo(*, orders: int, seed: int, now: datetime) -> dict[str, Any]:
         "delivered": Shipment.objects.filter(shop_id=shop.id, status="delivered").count(),
         "cases": cases,
         "returns": returns,
+        "customer_messages": messages,
     }
 
 
