@@ -95,3 +95,18 @@ def test_owner_switches_intents(api_shop: ApiShop, other_shop: ApiShop) -> None:
     assert not AssistantSettings.objects.filter(shop=other_shop.shop).exists()
     agent = person(api_shop, "agent")
     assert agent.post("/assistant/settings/", {"intents": []}).status_code == 403
+
+
+def test_pages_speak_the_agents_language(api_shop: ApiShop, moving: Parcel) -> None:
+    """What a message asks, how sure, in which language and from whom: in words, never codes."""
+    draft(api_shop, "waar blijft mijn bestelling 2002? hij is te laat")
+    owner = person(api_shop, "owner")
+    owner.cookies["django_language"] = "de"
+    html = owner.get("/assistant/").content.decode()
+    assert "Von stranger@example.org" in html and "Wo ist meine Bestellung" in html
+    assert "Niederländisch" in html and "% sicher" in html
+    assert "order_status" not in html.replace('value="order_status"', "")
+    settings_page = owner.get("/assistant/settings/").content.decode()
+    for words in ("Wo ist meine Bestellung", "Nicht erhalten", "Stornierung", "Adressänderung"):
+        assert words in settings_page
+    assert ">order_status<" not in settings_page and ">cancel_order<" not in settings_page
