@@ -1,6 +1,8 @@
 """The ledger page in the agent's language: kinds, reasons, statuses and months in words, month
 filters as choices; and the cost of a reship or an exchange booked at the goods' value."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 from returning import NOW, Bought, bought_order  # noqa: F401
@@ -44,6 +46,8 @@ def test_the_ledger_speaks_dutch_not_codes(api_shop: ApiShop, bought: Bought):
     assert "Gedeeltelijke terugbetaling" in rows and "Geboekt" in rows
     assert "Beschadigd aangekomen" in rows and "Overig" in rows
     assert ">partial_refund<" not in rows and ">recorded<" not in rows and ">damaged<" not in rows
+    day = f"{NOW.astimezone(ZoneInfo(api_shop.shop.timezone)).day} november 2026"
+    assert f">{day}</time>" in rows and ">2026-11-" not in rows
     months = page.split('id="per-month"')[1].split("</table>")[0]
     assert "november 2026" in months and "2026-11<" not in months
     assert '<select id="f-from" name="from">' in page and 'type="month"' not in page

@@ -51,6 +51,7 @@ def _row(entry: RemedyEntry) -> dict[str, object]:
     shown = queries.row_dict(entry)
     return {
         **shown,
+        "at": entry.created_at,
         "money": money(entry.amount, entry.currency),
         "kind_name": kind_label(entry.kind),
         "reason_name": reason_label(str(shown["reason_key"])),
