@@ -80,6 +80,8 @@ def test_a_finished_case_shows_the_decision_not_to_dos(
     for gone in ("Recommendation", "Recommended:", "Carrier claim", "Not filed yet", "due in"):
         assert gone not in page, gone
     assert "Not needed" in page and "File claim" not in page
+    found = api_shop.get(f"cases/{case.pk}").json()
+    assert found["outcome"] and found["recommendation"] == {}
 
 
 def test_a_refunded_case_offers_the_claim_only_as_an_optional_recovery(

@@ -84,9 +84,18 @@ class CaseOut(Schema):
     customer_choice: str
     steps: list[StepOut]
     risk: dict[str, Any]
-    recommendation: dict[str, Any]
+    recommendation: dict[str, Any] = Field(
+        ...,
+        description="The remedy advised while the case waits for a decision; empty once it "
+        "is decided (see outcome).",
+    )
     pod: dict[str, Any]
     links: CaseLinks
+
+    @staticmethod
+    def resolve_recommendation(obj: Case) -> dict[str, Any]:
+        """Advice only while the case is undecided: a finished case has its outcome instead."""
+        return {} if obj.outcome or not obj.is_open else dict(obj.recommendation or {})
 
     @staticmethod
     def resolve_tracking_number(obj: Case) -> str | None:
