@@ -225,6 +225,9 @@ def test_agents_see_that_the_customer_was_asked(api_shop: ApiShop, moving: Parce
     assert "Afzender gevraagd om bestelnummer en postcode" in (
         agent.get("/assistant/").content.decode()
     )
+    # The outbox page lists every message parcelcare sends, asks included.
+    outbox = agent.get("/outbox/").content.decode().split('id="asks"')[1]
+    assert "anna@example.org" in outbox and "Engels" in outbox and "In de wachtrij" in outbox
 
 
 def test_asked_customer_answers_with_number_and_postcode_and_gets_the_real_answer(

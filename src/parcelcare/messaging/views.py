@@ -1,5 +1,7 @@
 """Agent page of the outbox: every message queued, sent or failed, with a preview of each."""
 
+from typing import Any
+
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,6 +23,7 @@ from .render import MissingTemplate
 from .sender import preview
 
 SHOWN = 200
+ASKS_SHOWN = 50
 STATE_LABELS = (
     ("queued", _("Queued")),
     ("sent", _("Sent")),
@@ -61,8 +64,26 @@ def outbox_list(request: HttpRequest, shop: Shop) -> HttpResponse:
     for message in latest:
         _label(message)
     states = [(value, label, counts.get(value, 0)) for value, label in STATE_LABELS]
-    context = {"shop": shop, "states": states, "latest": latest, "status": status}
+    context = {
+        "shop": shop,
+        "states": states,
+        "latest": latest,
+        "status": status,
+        "asks": _asks(shop),
+    }
     return render(request, "messaging/outbox.html", context)
+
+
+def _asks(shop: Shop) -> list[Any]:
+    """The latest requests for an order number sent to senders parcelcare could not verify."""
+    from parcelcare.assistant.models import SenderAsk
+
+    asks = list(SenderAsk.objects.filter(shop=shop).order_by("-created_at", "-id")[:ASKS_SHOWN])
+    for ask in asks:
+        ask.channel_label = sent_channel_label(ask.channel)  # type: ignore[attr-defined]
+        ask.language_label = language_label(ask.language)  # type: ignore[attr-defined]
+        ask.state_label = LABELS.get(ask.status, ask.status)  # type: ignore[attr-defined]
+    return asks
 
 
 @agent_page
