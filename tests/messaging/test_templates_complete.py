@@ -3,6 +3,7 @@
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,7 @@ VARIANTS = {
     "no_voucher": replace(FULL, voucher_minor_units=0, voucher_currency="", reason=""),
 }
 CASE_URL = "https://track.parcelcare.eu/c/R7vKq2LmX9pZ4sWbTqN8aJ"
-CASE_FACTS: dict[MessageKind, dict[str, str | int | datetime]] = {
+CASE_FACTS: dict[MessageKind, dict[str, Any]] = {
     K.CASE_RECEIVED: {"playbook": "B", "status": "delivered"},
     K.CASE_REQUEST: {"step": "customer_checks"},
     K.CASE_REPLY: {},
@@ -111,7 +112,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.lower())
 
 
-def case_facts(kind: MessageKind, language: str) -> dict[str, str | int | datetime]:
+def case_facts(kind: MessageKind, language: str) -> dict[str, Any]:
     """A case message's own facts (none for other kinds): reference, link, and its payload."""
     if kind not in CASE_KINDS:
         return {}
