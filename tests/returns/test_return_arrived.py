@@ -8,6 +8,7 @@ import pytest
 from django.db import transaction
 from returning import NOW, Bought, Inbox, bought_order, smtp_server  # noqa: F401  (fixtures)
 
+from conftest import ApiShop, event
 from parcelcare import clock
 from parcelcare.domain.errors import IllegalTransition
 from parcelcare.domain.notify_pace import NO_GAP, UNCAPPED
@@ -23,6 +24,7 @@ from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.overrides import Slot, default_source, render_draft, slots
 from parcelcare.messaging.sender import send_due
 from parcelcare.returns import messages, services
+from parcelcare.returns.follow import follow_return_parcels
 from parcelcare.returns.models import ReturnRequest, ReturnSettings
 from truth_oracle import Seen, contradiction, seen_row
 
@@ -271,3 +273,15 @@ def test_it_reaches_a_real_mail_server_in_the_shops_brand(bought: Bought, smtp, 
     assert "#0b6e4f" in html.lower() and f"/rs/{item.public_token}" in html
     assert "Voir votre retour" in html
     assert row().status == "sent" and row().provider_message_id
+
+
+@pytest.mark.django_db
+def test_a_return_parcel_the_carrier_delivered_is_told_once(api_shop: ApiShop, bought: Bought):
+    item = on_its_way(bought, language="de")
+    back = event("3SRTN5001", at="2026-11-18T09:00:00+01:00", code="I01", status="delivered")
+    assert api_shop.post("tracking-events", {"events": [back]}).status_code == 200
+    assert follow_return_parcels(NOW) == {"received": 1}
+    assert follow_return_parcels(NOW + timedelta(minutes=1)) == {}
+    found = row()
+    assert found.idempotency_key == f"return:{item.pk}:return_arrived:-"
+    assert OutboxMessage.objects.filter(kind=ARRIVED).count() == 1
