@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from parcelcare.messaging.models import OutboxMessage
+from parcelcare.returns.models import ReturnRequest
 from parcelcare.tracking.models import Finding, Shipment
 
 GONE = {"delivered", "returning", "returned", "cancelled"}
@@ -17,11 +18,29 @@ class Seen:
     status: str
     delivered: bool
     findings: frozenset[tuple[str, int | None]]
+    back: tuple[bool, str] | None = None
+    """A return message's return: whether its parcel was ever taken in, and its status."""
+
+
+def _return(seen: Seen) -> str:
+    """What a return message says that its return denies; empty when nothing."""
+    if seen.kind != "return_arrived":
+        return ""
+    if seen.back is None:
+        return "return_arrived for a return that is gone"
+    taken_in, status = seen.back
+    if not taken_in:
+        return "return_arrived while nothing came back"
+    if status == "rejected":
+        return "return_arrived after the return was rejected"
+    return ""
 
 
 def contradiction(seen: Seen) -> str:
     """What the message says that the shipment's state denies; empty when nothing."""
     kind, status = seen.kind, seen.status
+    if kind.startswith("return_"):
+        return _return(seen)
     delays = [level or 0 for k, level in seen.findings if k == "delayed"]
     if kind.startswith("delayed_"):
         if status in GONE or seen.delivered:
@@ -63,4 +82,15 @@ def seen_row(row: OutboxMessage) -> Seen:
         shipment.status,
         shipment.delivered_at is not None,
         frozenset(findings.values_list("kind", "level")),
+        _back(row.idempotency_key),
     )
+
+
+def _back(key: str) -> tuple[bool, str] | None:
+    """A return message's return as (parcel taken in, status); None for other messages."""
+    prefix, _, rest = key.partition(":")
+    if prefix != "return":
+        return None
+    found = ReturnRequest.objects.filter(pk=int(rest.split(":")[0]))
+    row = found.values_list("received_at", "status").first()
+    return None if row is None else (row[0] is not None, row[1])

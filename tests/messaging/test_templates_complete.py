@@ -3,6 +3,7 @@
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,7 @@ VARIANTS = {
     "no_voucher": replace(FULL, voucher_minor_units=0, voucher_currency="", reason=""),
 }
 CASE_URL = "https://track.parcelcare.eu/c/R7vKq2LmX9pZ4sWbTqN8aJ"
-CASE_FACTS: dict[MessageKind, dict[str, str | int]] = {
+CASE_FACTS: dict[MessageKind, dict[str, Any]] = {
     K.CASE_RECEIVED: {"playbook": "B", "status": "delivered"},
     K.CASE_REQUEST: {"step": "customer_checks"},
     K.CASE_REPLY: {},
@@ -62,6 +63,10 @@ CASE_FACTS: dict[MessageKind, dict[str, str | int]] = {
     K.RETURN_RECEIVED: {},
     K.RETURN_APPROVED: {
         "return_address": "Tuinhuis Verdi, Retouren, Industrieweg 12, 3542 AD Utrecht"
+    },
+    K.RETURN_ARRIVED: {
+        "arrived_at": datetime(2026, 11, 17, 23, 30, tzinfo=UTC),
+        "remedy": "refund",
     },
     K.RETURN_REJECTED: {"body": "De retourtermijn van 30 dagen was op 2 november verlopen."},
     K.RETURN_REFUNDED: {
@@ -107,7 +112,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.lower())
 
 
-def case_facts(kind: MessageKind, language: str) -> dict[str, str | int]:
+def case_facts(kind: MessageKind, language: str) -> dict[str, Any]:
     """A case message's own facts (none for other kinds): reference, link, and its payload."""
     if kind not in CASE_KINDS:
         return {}

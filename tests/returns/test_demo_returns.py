@@ -41,6 +41,11 @@ def test_the_demo_has_returns_at_every_stage_and_tells_only_the_truth() -> None:
         send_due(out, DAYTIME + timedelta(minutes=minutes))
     told = OutboxMessage.objects.filter(shop_id=shop_id, kind__startswith="return_")
     assert told.filter(status="sent").count() >= 10
+    # Parcels taken in days ago were told then; a kept item never arrives.
+    arrived = told.filter(kind="return_arrived")
+    assert arrived.count() == returns.exclude(received_at=None).count() >= 3
+    assert not arrived.exclude(status="sent").exists()
+    assert not arrived.filter(payload__remedy="keep_item").exists()
     assert not told.filter(status="queued", send_at__lte=DAYTIME).exists()
     sent_ids = list(told.filter(status="sent").values_list("id", flat=True))
     # Every return message shown as sent still holds now, by the gate's own check.

@@ -68,6 +68,9 @@ def test_a_return_walked_in_the_browser_mails_the_customer_each_step(
 
     desk.click("#received")
     desk.wait_for_selector("#inspected")
+    (arrived,) = deliver()
+    assert "angekommen" in arrived["Subject"] and item.rma in arrived["Subject"]
+    assert "am 18. November 2026" in text(arrived) and "erstatten wir" in text(arrived)
     desk.click("#inspected")
     desk.wait_for_selector("#resolve")
     desk.click("#resolve")

@@ -26,7 +26,13 @@ from parcelcare.returns.models import Feedback, ReturnRequest, ReturnSettings
 
 K = MessageKind
 AGENT = services.Who("agent", "eva")
-RETURN_KINDS = (K.RETURN_RECEIVED, K.RETURN_APPROVED, K.RETURN_REJECTED, K.RETURN_REFUNDED)
+RETURN_KINDS = (
+    K.RETURN_RECEIVED,
+    K.RETURN_APPROVED,
+    K.RETURN_ARRIVED,
+    K.RETURN_REJECTED,
+    K.RETURN_REFUNDED,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -228,18 +234,20 @@ def test_a_walked_return_reaches_a_real_mail_server_branded(bought: Bought, smtp
     services.approve(request=item, who=AGENT, now=NOW)
     send_due(sender, NOW + timedelta(minutes=20))
     services.mark_received(request=item, who=AGENT, now=NOW)
+    send_due(sender, NOW + timedelta(minutes=40))
     services.inspect(request=item, who=AGENT, now=NOW)
     services.resolve(request=item, kind="refund", who=AGENT, now=NOW)
-    send_due(sender, NOW + timedelta(minutes=40))
+    send_due(sender, NOW + timedelta(minutes=60))
     subjects = [m["Subject"] for m in inbox.messages]
-    assert len(subjects) == 3, subjects
+    assert len(subjects) == 4, subjects
     assert all(m["To"] == "c5001@example.com" for m in inbox.messages)
     assert "Groenhuis" in inbox.messages[0]["From"]
-    assert item.rma in subjects[0] and "goedgekeurd" in subjects[1] and "5001" in subjects[2]
-    html = inbox.messages[2].get_body(("html",)).get_content()
+    assert item.rma in subjects[0] and "goedgekeurd" in subjects[1]
+    assert "aangekomen" in subjects[2] and "5001" in subjects[3]
+    html = inbox.messages[3].get_body(("html",)).get_content()
     assert "#0b6e4f" in html.lower() and f"/rs/{item.public_token}" in html
     assert "Bekijk je retour" in html
-    text = inbox.messages[2].get_body(("plain",)).get_content()
+    text = inbox.messages[3].get_body(("plain",)).get_content()
     token = Feedback.objects.get(request=item).token
     assert f"/f/{token}" in text and "14,95" in text
 

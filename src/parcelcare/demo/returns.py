@@ -103,7 +103,13 @@ def _history(shop: Shop, now: datetime) -> None:
         send_at__lt=now - timedelta(hours=1),
         idempotency_key__startswith="return:",
     )
-    old.exclude(kind="return_received", shipment__order__returns__status="rejected").update(
+    # A rejection since makes "we got your request" and "your parcel arrived" untrue: those wait
+    # for the sender, whose gate withdraws them.
+    untrue = old.filter(
+        kind__in=("return_received", "return_arrived"),
+        shipment__order__returns__status="rejected",
+    )
+    old.exclude(pk__in=untrue.values("pk")).update(
         status="sent", sent_at=F("send_at"), provider_message_id="demo-history"
     )
 

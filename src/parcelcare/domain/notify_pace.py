@@ -9,8 +9,9 @@ all of a customer's shipments and the case desk, applied just before a message g
 | assistant_reply (they asked) | exempt    | exempt      | yes                 |
 | case_reply (a person wrote)  | exempt    | held        | yes                 |
 | return_received (they asked) | exempt    | exempt      | yes                 |
-| return_approved / _rejected, | exempt    | held        | yes                 |
-| return_refunded (answers)    |           |             |                     |
+| return_approved / _arrived / | exempt    | held        | yes                 |
+| _rejected, return_refunded   |           |             |                     |
+| (answers)                    |           |             |                     |
 | every other customer message | held      | held        | yes                 |
 
 A notice is (shipment, kind, detail): its channels go out together and count once. A held
@@ -37,6 +38,7 @@ UNCAPPED = frozenset(
         K.ASSISTANT_REPLY,
         K.RETURN_RECEIVED,
         K.RETURN_APPROVED,
+        K.RETURN_ARRIVED,
         K.RETURN_REJECTED,
         K.RETURN_REFUNDED,
     }

@@ -73,6 +73,7 @@ class MessageKind(StrEnum):
     ASSISTANT_REPLY = "assistant_reply"
     RETURN_RECEIVED = "return_received"
     RETURN_APPROVED = "return_approved"
+    RETURN_ARRIVED = "return_arrived"
     RETURN_REJECTED = "return_rejected"
     RETURN_REFUNDED = "return_refunded"
 
@@ -80,7 +81,7 @@ class MessageKind(StrEnum):
 K = MessageKind
 
 RETURN_KINDS = frozenset(
-    {K.RETURN_RECEIVED, K.RETURN_APPROVED, K.RETURN_REJECTED, K.RETURN_REFUNDED}
+    {K.RETURN_RECEIVED, K.RETURN_APPROVED, K.RETURN_ARRIVED, K.RETURN_REJECTED, K.RETURN_REFUNDED}
 )
 """Messages about a return request; the returns desk sends them."""
 

@@ -21,6 +21,7 @@ retry). Before it goes out, its reason is checked against the facts of the momen
 | assistant_reply                    | always: the answer the customer just asked for            |
 | return_received                    | its return exists and was not rejected                    |
 | return_approved                    | its return is approved (or further) and not rejected      |
+| return_arrived                     | its return is received (or further) and not rejected      |
 | return_rejected                    | its return is rejected                                    |
 | return_refunded                    | the refund (credit, voucher) it names was paid or booked  |
 
@@ -58,6 +59,9 @@ class CaseFacts:
 RETURN_REJECTED = "rejected"
 RETURN_APPROVED = frozenset({"approved", "in_transit", "received", "inspected", "resolved"})
 """Return statuses that follow an approval and hold no rejection."""
+RETURN_ARRIVED = frozenset({"received", "inspected", "resolved"})
+"""Return statuses once the return parcel is back at the shop, without a rejection (a green
+return is resolved without one, but never has a parcel to arrive, so never this message)."""
 REFUND_DONE = frozenset({"paid", "recorded"})
 """Refund entry statuses after which the money is on its way: paid out, or booked as paid."""
 
@@ -133,6 +137,10 @@ def _return_approved(facts: SendFacts, detail: str) -> bool:
     return facts.ret is not None and facts.ret.status in RETURN_APPROVED
 
 
+def _return_arrived(facts: SendFacts, detail: str) -> bool:
+    return facts.ret is not None and facts.ret.status in RETURN_ARRIVED
+
+
 def _return_refunded(facts: SendFacts, detail: str) -> bool:
     return facts.ret is not None and facts.ret.refund(detail) in REFUND_DONE
 
@@ -162,6 +170,7 @@ TRUE_WHILE: Mapping[MessageKind, Check] = MappingProxyType(
         K.ASSISTANT_REPLY: lambda facts, detail: True,
         K.RETURN_RECEIVED: _return_received,
         K.RETURN_APPROVED: _return_approved,
+        K.RETURN_ARRIVED: _return_arrived,
         K.RETURN_REJECTED: lambda facts, detail: (
             facts.ret is not None and facts.ret.status == RETURN_REJECTED
         ),
@@ -172,7 +181,7 @@ TRUE_WHILE: Mapping[MessageKind, Check] = MappingProxyType(
 
 CASE_MESSAGES = frozenset({K.CASE_RECEIVED, K.CASE_REQUEST, K.CASE_REPLY, K.CASE_RESOLVED})
 RETURN_MESSAGES = frozenset(
-    {K.RETURN_RECEIVED, K.RETURN_APPROVED, K.RETURN_REJECTED, K.RETURN_REFUNDED}
+    {K.RETURN_RECEIVED, K.RETURN_APPROVED, K.RETURN_ARRIVED, K.RETURN_REJECTED, K.RETURN_REFUNDED}
 )
 DESK_MESSAGES = CASE_MESSAGES | RETURN_MESSAGES
 """Messages about a case or a return, not about the shipment: they hold on their own facts."""

@@ -60,6 +60,8 @@ class MessageContext:
     body: str = ""
     survey_url: str = ""
     return_address: str = ""
+    arrived_at: datetime | None = None
+    """When a return parcel arrived back at the shop."""
 
     def __post_init__(self) -> None:
         """Refuse a context that would render a broken or misleading message."""
@@ -71,8 +73,10 @@ class MessageContext:
             raise ValueError("voucher_minor_units must be a whole number, at least 0")
         if voucher and not (len(currency) == 3 and currency.isascii() and currency.isupper()):
             raise ValueError("a voucher needs an ISO 4217 currency such as 'EUR'")
-        if self.label_created_at is not None and self.label_created_at.utcoffset() is None:
-            raise ValueError("label_created_at must be timezone-aware")
+        for name in ("label_created_at", "arrived_at"):
+            moment = getattr(self, name)
+            if moment is not None and moment.utcoffset() is None:
+                raise ValueError(f"{name} must be timezone-aware")
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -86,9 +90,10 @@ class MessageContext:
         for name in ("promised_date", "deadline"):
             if isinstance(values.get(name), str):
                 values[name] = date.fromisoformat(str(values[name])) if values[name] else None
-        if isinstance(values.get("label_created_at"), str):
-            raw = str(values["label_created_at"])
-            values["label_created_at"] = datetime.fromisoformat(raw) if raw else None
+        for name in ("label_created_at", "arrived_at"):
+            if isinstance(values.get(name), str):
+                raw = str(values[name])
+                values[name] = datetime.fromisoformat(raw) if raw else None
         carrier = str(payload.get("carrier", ""))
         if carrier and "carrier_name" not in facts:
             values["carrier_name"] = carrier_name(carrier)
@@ -119,7 +124,9 @@ class MessageContext:
         def long_date(day: date | None) -> str:
             return format_date(day, format="long", locale=locale) if day else ""
 
-        created = self.label_created_at
+        def local_date(moment: datetime | None) -> str:
+            return long_date(moment.astimezone(ZoneInfo(self.time_zone)).date() if moment else None)
+
         voucher = self.voucher_minor_units
         return {
             "language": locale,
@@ -144,9 +151,7 @@ class MessageContext:
             "reason": self.reason,
             "voucher": self.money(voucher, self.voucher_currency, locale) if voucher else "",
             "voucher_code": self.voucher_code,
-            "label_created": long_date(
-                created.astimezone(ZoneInfo(self.time_zone)).date() if created else None
-            ),
+            "label_created": local_date(self.label_created_at),
             "business_days": self.business_days,
             "case_reference": self.case_reference,
             "case_url": self.case_url,
@@ -159,6 +164,7 @@ class MessageContext:
             "body": self.body,
             "survey_url": self.survey_url,
             "return_address": self.return_address,
+            "arrived_on": local_date(self.arrived_at),
         }
 
     def _amount(self, locale: str) -> str:

@@ -30,6 +30,7 @@ KIND_LABELS: dict[str, Promise] = {
     "assistant_reply": _("Answer to the customer's question"),
     K.RETURN_RECEIVED: _("Return request received"),
     K.RETURN_APPROVED: _("Return approved"),
+    K.RETURN_ARRIVED: _("Return parcel arrived"),
     K.RETURN_REJECTED: _("Return rejected"),
     K.RETURN_REFUNDED: _("Return refunded"),
 }

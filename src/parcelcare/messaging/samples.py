@@ -49,14 +49,17 @@ def sample_context(
         reason="recipient_unavailable",
         label_created_at=now - timedelta(days=3),
         business_days=3,
-        **(_return_sample(shop) if kind in RETURN_KINDS else {}),
+        **(_return_sample(shop, kind, now) if kind in RETURN_KINDS else {}),
     )
 
 
-def _return_sample(shop: Shop) -> dict[str, Any]:
+def _return_sample(shop: Shop, kind: MessageKind, now: datetime) -> dict[str, Any]:
     """A return's facts for previews: its number and page, the money, survey and address."""
     public = settings.PUBLIC_URL
-    return {
+    arrived: dict[str, Any] = {}
+    if kind == MessageKind.RETURN_ARRIVED:
+        arrived = {"arrived_at": now, "remedy": "refund"}
+    return arrived | {
         "case_reference": "RMA-7KQ2-M4XP",
         "case_url": f"{public}/rs/sample",
         "amount_minor_units": 2495,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from parcelcare.domain.notify_policy import Audience, MessageKind
+from parcelcare.domain.returns_policy import ReturnPolicy
 from parcelcare.messaging.recipients import answer_channel
 from parcelcare.tracking.models import Shipment
 
@@ -15,6 +16,7 @@ from .models import Feedback, ReturnRequest, ReturnSettings
 
 RECEIVED = MessageKind.RETURN_RECEIVED
 APPROVED = MessageKind.RETURN_APPROVED
+ARRIVED = MessageKind.RETURN_ARRIVED
 REJECTED = MessageKind.RETURN_REJECTED
 REFUNDED = MessageKind.RETURN_REFUNDED
 
@@ -78,6 +80,26 @@ def queue(
     if created:
         transaction.on_commit(_send_soon)
     return created
+
+
+def arrived(request: ReturnRequest, now: datetime) -> bool:
+    """Say the return parcel is back at the shop, on which day, and what follows the check."""
+    if request.received_at is None or request.keep_item:
+        return False  # nothing came back: a green return keeps its item
+    return queue(
+        request, ARRIVED, now, arrived_at=request.received_at.isoformat(), remedy=_follows(request)
+    )
+
+
+def _follows(request: ReturnRequest) -> str:
+    """The customer's chosen resolution while the policy offers it and it holds something."""
+    stored = ReturnSettings.objects.filter(shop_id=request.shop_id).values_list("policy", flat=True)
+    offered = ReturnPolicy.from_dict(stored.first() or {}).resolutions
+    if request.resolution not in offered:
+        return ""
+    if request.resolution != "exchange" and request.refund_minor <= 0:
+        return ""
+    return str(request.resolution)
 
 
 def refunded(request: ReturnRequest, entry: Any, survey: Feedback, now: datetime) -> bool:

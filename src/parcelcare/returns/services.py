@@ -263,7 +263,7 @@ def add_return_parcel(
 
 
 def mark_received(*, request: ReturnRequest, who: Who, now: datetime) -> None:
-    """The parcel is back at the shop."""
+    """The parcel is back at the shop; the customer hears so at once."""
     with transaction.atomic():
         request = lock(request)
         if request.keep_item:
@@ -271,6 +271,7 @@ def mark_received(*, request: ReturnRequest, who: Who, now: datetime) -> None:
         move(request, S.RECEIVED, who, now)
         request.received_at = now
         request.save(update_fields=["received_at"])
+        messages.arrived(request, now)
 
 
 def inspect(
