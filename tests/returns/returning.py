@@ -14,8 +14,10 @@ from PIL import Image
 
 from conftest import NOW, ApiShop, event, order_payload
 from parcelcare.domain.returns_policy import Pick
+from parcelcare.integrations.channels.email import SmtpEmail
 from parcelcare.ledger.book import book
 from parcelcare.ledger.models import RemedyEntry
+from parcelcare.messaging.channels import smtp_settings
 from parcelcare.returns import services
 from parcelcare.returns.models import ReturnRequest
 from parcelcare.tracking.models import Order, OrderLine
@@ -129,4 +131,14 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
     controller.stop()
 
 
-__all__ = ["NOW", "Bought", "Inbox", "buy", "png", "smtp_server"]
+def branded_mail(bought: Bought, port: int, settings) -> dict[str, SmtpEmail]:
+    """The shop in its own colour and name, and an e-mail sender to the test SMTP server."""
+    settings.MAIL_FROM = "winkel@example.com"
+    shop = bought.order.shop
+    shop.brand_colour, shop.name = "#0b6e4f", "Groenhuis"
+    shop.save()
+    url = f"smtp+plain://127.0.0.1:{port}"
+    return {"email": SmtpEmail(smtp_settings(url, "winkel@example.com"))}
+
+
+__all__ = ["NOW", "Bought", "Inbox", "branded_mail", "buy", "png", "smtp_server"]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
-from returning import NOW, Bought, Inbox, bought_order, smtp_server  # noqa: F401  (fixtures)
+from returning import NOW, Bought, Inbox, bought_order, branded_mail, smtp_server  # noqa: F401
 
 from conftest import ApiShop, event
 from parcelcare import clock
@@ -16,9 +16,7 @@ from parcelcare.domain.notify_policy import Channel, MessageKind
 from parcelcare.domain.notify_truth import ReturnFacts, SendFacts, why_untrue
 from parcelcare.domain.returns_policy import Pick, Resolution, ReturnError, ReturnPolicy
 from parcelcare.domain.vocabulary import ShipmentStatus
-from parcelcare.integrations.channels.email import SmtpEmail
 from parcelcare.integrations.channels.memory import MemoryChannel
-from parcelcare.messaging.channels import smtp_settings
 from parcelcare.messaging.labels import kind_label
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.overrides import Slot, default_source, render_draft, slots
@@ -254,13 +252,7 @@ def test_the_editors_preview_shows_a_day_and_a_refund(bought: Bought):
 @pytest.mark.django_db
 def test_it_reaches_a_real_mail_server_in_the_shops_brand(bought: Bought, smtp, settings):
     inbox, port = smtp
-    settings.MAIL_FROM = "winkel@example.com"
-    shop = bought.order.shop
-    shop.brand_colour, shop.name = "#0b6e4f", "Groenhuis"
-    shop.save()
-    sender = {
-        "email": SmtpEmail(smtp_settings(f"smtp+plain://127.0.0.1:{port}", "winkel@example.com"))
-    }
+    sender = branded_mail(bought, port, settings)
     item = on_its_way(bought, language="fr")
     services.mark_received(request=item, who=AGENT, now=NOW)
     assert send_due(sender, NOW + timedelta(minutes=20)) == {"sent": 1}

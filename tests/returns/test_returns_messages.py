@@ -4,7 +4,7 @@ a reply, in the customer's language and the shop's brand; the refund one carries
 from datetime import timedelta
 
 import pytest
-from returning import NOW, Bought, Inbox, bought_order, smtp_server  # noqa: F401  # noqa: F401  (the smtp fixture)
+from returning import NOW, Bought, Inbox, bought_order, branded_mail, smtp_server  # noqa: F401
 
 from parcelcare import clock
 from parcelcare.domain.notify_pace import NO_GAP, UNCAPPED
@@ -12,11 +12,9 @@ from parcelcare.domain.notify_policy import MessageKind
 from parcelcare.domain.notify_truth import ReturnFacts, SendFacts, why_untrue
 from parcelcare.domain.returns_policy import Pick
 from parcelcare.domain.vocabulary import ShipmentStatus
-from parcelcare.integrations.channels.email import SmtpEmail
 from parcelcare.integrations.channels.memory import MemoryChannel
 from parcelcare.ledger import payouts
 from parcelcare.ledger.models import OrderPayment, Payout, PayoutAccount
-from parcelcare.messaging.channels import smtp_settings
 from parcelcare.messaging.labels import kind_label, withdrawn_label
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.overrides import slots
@@ -222,13 +220,7 @@ def test_without_e_mail_the_answer_goes_by_sms(bought: Bought):
 @pytest.mark.django_db
 def test_a_walked_return_reaches_a_real_mail_server_branded(bought: Bought, smtp, settings):
     inbox, port = smtp
-    settings.MAIL_FROM = "winkel@example.com"
-    shop = bought.order.shop
-    shop.brand_colour, shop.name = "#0b6e4f", "Groenhuis"
-    shop.save()
-    sender = {
-        "email": SmtpEmail(smtp_settings(f"smtp+plain://127.0.0.1:{port}", "winkel@example.com"))
-    }
+    sender = branded_mail(bought, port, settings)
     item = ask(bought)
     send_due(sender, NOW)
     services.approve(request=item, who=AGENT, now=NOW)
