@@ -21,7 +21,7 @@ def model() -> Classifier:
 
 def test_data_set_is_large_enough_and_split() -> None:
     own = [e for e in examples() if e.source == "own"]
-    assert len(own) >= 3500
+    assert len(own) >= 4200
     assert {e.language for e in own} == {"nl", "de", "en", "fr"}
     assert {e.intent for e in own} == {str(i) for i in Intent}
     texts = {e.text for e in training()}
@@ -30,10 +30,10 @@ def test_data_set_is_large_enough_and_split() -> None:
 
 def test_held_out_scores(model: Classifier) -> None:
     result = evaluate(model, [Labelled(e.text, e.language, e.intent) for e in held_out()])
-    assert result["messages"] >= 800 and result["language_accuracy"] >= 0.99
-    assert result["intent_accuracy"] >= 0.94
+    assert result["messages"] >= 900 and result["language_accuracy"] >= 0.99
+    assert result["intent_accuracy"] >= 0.93
     assert result["auto_send_precision"] >= 0.99
-    assert result["auto_send_coverage"] >= 0.5
+    assert result["auto_send_coverage"] >= 0.42
 
 
 @pytest.mark.parametrize(
