@@ -19,7 +19,7 @@ from parcelcare.messaging.labels import kind_label, withdrawn_label
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.messaging.overrides import slots
 from parcelcare.messaging.sender import send_due
-from parcelcare.returns import messages, services
+from parcelcare.returns import messages, refunds, services
 from parcelcare.returns.models import Feedback, ReturnRequest, ReturnSettings
 
 K = MessageKind
@@ -194,7 +194,7 @@ def test_a_paid_out_refund_is_told_only_once_the_payout_succeeded(bought: Bought
     payout = Payout.objects.get(entry__return_request=item)
     payouts.settle(payout_id=payout.pk, state="failed", refund_id="", error="declined", now=NOW)
     assert not OutboxMessage.objects.filter(kind="return_refunded").exists()
-    again = services.refund_again(request=item, who=AGENT, now=NOW)
+    again = refunds.refund_again(request=item, who=AGENT, now=NOW)
     second = Payout.objects.get(entry=again)
     payouts.settle(payout_id=second.pk, state="succeeded", refund_id="re_9", error="", now=NOW)
     row = outbox("return_refunded")

@@ -415,7 +415,7 @@ def test_a_killed_workers_payout_is_taken_over_with_the_same_key(api_shop, bough
 @respx.mock
 def test_a_failed_return_refund_can_be_paid_again(api_shop, bought: Bought):
     from parcelcare.domain.returns_policy import ReturnError
-    from parcelcare.returns import services
+    from parcelcare.returns import refunds, services
 
     connect(bought, "stripe", "pi_again")
     declined = httpx.Response(400, json={"error": {"code": "expired_card", "message": "x"}})
@@ -424,10 +424,10 @@ def test_a_failed_return_refund_can_be_paid_again(api_shop, bought: Bought):
     )
     item = inspected(bought, 1)
     with pytest.raises(ReturnError):
-        services.refund_again(request=item, who=services.SYSTEM, now=NOW)
+        refunds.refund_again(request=item, who=services.SYSTEM, now=NOW)
     first = services.resolve(request=item, kind="refund", who=services.SYSTEM, now=NOW)
     assert payouts.pay_due(NOW) == {"failed": 1}
-    again = services.refund_again(request=item, who=services.SYSTEM, now=NOW)
+    again = refunds.refund_again(request=item, who=services.SYSTEM, now=NOW)
     assert (again.amount, again.status) == (1495, "pending") and again.pk != first.pk
     assert payouts.pay_due(NOW) == {"succeeded": 1}
     assert route.call_count == 2

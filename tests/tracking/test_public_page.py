@@ -674,7 +674,13 @@ def test_page_language(choices: tuple[str | None, ...], expected: str) -> None:
 def test_public_strings_are_in_every_catalog() -> None:
     keywords = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
     found = set()
-    modules = ("public_page.py", "public_words.py", "public_format.py", "public_views.py")
+    modules = (
+        "public_page.py",
+        "page_wording.py",
+        "public_words.py",
+        "public_format.py",
+        "public_views.py",
+    )
     for name in modules:
         for _line, message, _comments, _context in extract_from_file(
             "python", str(SRC / name), keywords=keywords

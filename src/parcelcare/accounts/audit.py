@@ -48,6 +48,23 @@ def record(
     )
 
 
+def audit_of(
+    subject_type: str, subject: Any, who: Who, action: str, now: datetime, before: Any, after: Any
+) -> None:
+    """Write one audit entry about a shop's row (a case, a return, a ledger entry) by `who`."""
+    record(
+        shop_id=subject.shop_id,
+        at=now,
+        actor_type=who.kind,
+        actor=who.name,
+        subject_type=subject_type,
+        subject_id=subject.pk,
+        action=action,
+        before=before,
+        after=after,
+    )
+
+
 def save_fields(
     instance: models.Model,
     changes: dict[str, Any],

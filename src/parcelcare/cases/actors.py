@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from parcelcare.accounts.audit import Who, record
+from parcelcare.accounts.audit import Who, audit_of
 from parcelcare.domain.errors import DomainError
 
 from .models import Case
@@ -19,17 +19,7 @@ CUSTOMER = Who("customer")
 
 def audit(case: Case, who: Who, action: str, now: datetime, before: Any, after: Any) -> None:
     """Append the case's audit entry in the caller's transaction."""
-    record(
-        shop_id=case.shop_id,
-        at=now,
-        actor_type=who.kind,
-        actor=who.name,
-        subject_type="case",
-        subject_id=case.pk,
-        action=action,
-        before=before,
-        after=after,
-    )
+    audit_of("case", case, who, action, now, before, after)
 
 
 def lock(case: Case) -> Case:

@@ -16,7 +16,7 @@ from parcelcare.ledger.models import RemedyEntry
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.tracking import labels as tracking_labels
 from parcelcare.tracking import public_format, public_page
-from parcelcare.tracking.public_page import Estimate
+from parcelcare.tracking.page_wording import Estimate
 
 from .customer import CHECKS
 from .models import Case

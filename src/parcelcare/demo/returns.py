@@ -12,6 +12,7 @@ from parcelcare.domain.returns_policy import Pick, ReturnPolicy
 from parcelcare.messaging.models import OutboxMessage
 from parcelcare.returns import feedback, services
 from parcelcare.returns.models import Feedback, ReturnRequest
+from parcelcare.returns.order_facts import delivered_at
 from parcelcare.returns.settings import save_settings
 from parcelcare.tracking.models import OrderLine, Shipment
 
@@ -136,7 +137,7 @@ def seed_returns(*, shop: Shop, now: datetime, seed: int) -> dict[str, int]:
         order_id, line = found
         orders.remove(order_id)
         order = line.order
-        delivered = services.delivered_at(order_id)
+        delivered = delivered_at(order_id)
         assert delivered is not None
         at = delivered + timedelta(days=1, hours=rng.randint(1, 9))
         item = services.request_return(

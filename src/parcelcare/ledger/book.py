@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F, Sum
 
-from parcelcare.accounts.audit import record
+from parcelcare.accounts.audit import Who, audit_of
 from parcelcare.domain.errors import LedgerError
 from parcelcare.domain.money import LedgerLine, Money, RemedyKind, check_entry
 from parcelcare.tracking.models import Order, OrderLine
@@ -43,17 +43,7 @@ def audit_entry(
     actor: str = "ledger",
 ) -> None:
     """Append the ledger entry's audit record in the caller's transaction."""
-    record(
-        shop_id=entry.shop_id,
-        at=now,
-        actor_type=actor_type,
-        actor=actor,
-        subject_type="ledger",
-        subject_id=entry.pk,
-        action=action,
-        before=before,
-        after=after,
-    )
+    audit_of("ledger", entry, Who(actor_type, actor), action, now, before, after)
 
 
 def book(

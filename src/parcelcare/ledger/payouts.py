@@ -205,7 +205,7 @@ def settle(*, payout_id: int, state: str, refund_id: str, error: str, now: datet
 def _tell_return(entry: RemedyEntry, now: datetime) -> None:
     """A return whose refund finished hears about it (status page, feedback survey)."""
     if entry.return_request_id:
-        from parcelcare.returns.services import refund_finished
+        from parcelcare.returns.refunds import refund_finished
 
         refund_finished(entry=entry, now=now)
 

@@ -21,7 +21,7 @@ from parcelcare.ledger import labels as ledger_labels
 from parcelcare.ledger.models import Payout, RemedyEntry
 from parcelcare.tracking.views import agent_page, agent_role
 
-from . import feedback, history, services, words
+from . import feedback, history, refunds, services, words
 from .models import ReturnPhoto, ReturnRequest
 from .services import Who
 
@@ -193,7 +193,7 @@ def _resolve(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime)
 
 
 def _refund_again(request: HttpRequest, item: ReturnRequest, who: Who, now: datetime) -> str:
-    services.refund_again(request=item, who=who, now=now)
+    refunds.refund_again(request=item, who=who, now=now)
     return _("The refund is being paid again.")
 
 

@@ -12,7 +12,7 @@ from parcelcare.tracking.public_format import long_day
 
 from . import words
 from .models import Feedback, ReturnRequest, ReturnSettings
-from .services import bought_lines, delivered_at, policy_of
+from .order_facts import bought_lines, delivered_at, policy_of
 
 
 def parse_picks(posted: QueryDict) -> list[Pick]:

@@ -6,26 +6,24 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max, Sum
 
-from parcelcare.accounts.audit import Who, record
+from parcelcare.accounts.audit import Who, audit_of
 from parcelcare.domain.money import Money, RemedyKind, refundable
 from parcelcare.domain.returns_policy import (
     Assessment,
-    Bought,
     Pick,
     ReturnError,
-    ReturnPolicy,
     ReturnStatus,
     assess,
     check_move,
 )
 from parcelcare.ledger.book import book, ledger_lines, lock_order
 from parcelcare.ledger.models import RemedyEntry
-from parcelcare.tracking.models import Order, OrderLine, Shipment
+from parcelcare.tracking.models import Order, Shipment
 
 from . import feedback, messages
-from .models import ReturnLine, ReturnPhoto, ReturnRequest, ReturnSettings
+from .models import ReturnLine, ReturnPhoto, ReturnRequest
+from .order_facts import bought_lines, delivered_at, policy_of
 from .photos import MAX_PHOTOS, checked
 
 S = ReturnStatus
@@ -40,50 +38,11 @@ CUSTOMER = Who("customer")
 SYSTEM = Who("system", "returns")
 
 
-def policy_of(shop_id: int) -> ReturnPolicy:
-    """The shop's return policy: its stored differences over the defaults."""
-    stored = ReturnSettings.objects.filter(shop_id=shop_id).values_list("policy", flat=True).first()
-    return ReturnPolicy.from_dict(stored or {})
-
-
-def delivered_at(order_id: int) -> datetime | None:
-    """When the order's last parcel was delivered, or None while none is."""
-    found = Shipment.objects.filter(order_id=order_id, delivered_at__isnull=False).aggregate(
-        last=Max("delivered_at")
-    )
-    return found["last"]
-
-
-def bought_lines(order_id: int) -> list[Bought]:
-    """The order's lines with how many of each are already in a return that was not rejected."""
-    taken = dict(
-        ReturnLine.objects.filter(request__order_id=order_id)
-        .exclude(request__status=S.REJECTED)
-        .values_list("order_line_id")
-        .annotate(n=Sum("quantity"))
-        .values_list("order_line_id", "n")
-    )
-    return [
-        Bought(line.pk, line.sku, line.quantity, line.unit_price, int(taken.get(line.pk, 0)))
-        for line in OrderLine.objects.filter(order_id=order_id).order_by("id")
-    ]
-
-
 def audit(
     request: ReturnRequest, who: Who, action: str, now: datetime, before: object, after: object
 ) -> None:
     """Append the return's audit entry in the caller's transaction."""
-    record(
-        shop_id=request.shop_id,
-        at=now,
-        actor_type=who.kind,
-        actor=who.name,
-        subject_type="return",
-        subject_id=request.pk,
-        action=action,
-        before=before,
-        after=after,
-    )
+    audit_of("return", request, who, action, now, before, after)
 
 
 def lock(request: ReturnRequest) -> ReturnRequest:
@@ -293,7 +252,8 @@ def inspect(
         audit(request, who, "inspect", now, None, {"deduction": deduction_minor})
 
 
-def _refund_kind(order_id: int, currency: str, total: int, amount: int) -> RemedyKind:
+def refund_kind(order_id: int, currency: str, total: int, amount: int) -> RemedyKind:
+    """A full refund when the amount is all that is still refundable, else a partial one."""
     left = refundable(paid=Money(total, currency), lines=ledger_lines(order_id)).amount
     return K.REFUND if amount == left else K.PARTIAL_REFUND
 
@@ -379,7 +339,7 @@ def resolve(
         if kind == "refund":
             if not 0 < value <= request.goods_minor:
                 raise ReturnError("amount", f"a refund must be 1 to {request.goods_minor}")
-            remedy = _refund_kind(order.pk, order.currency, order.total, value)
+            remedy = refund_kind(order.pk, order.currency, order.total, value)
             entry, _ = book(kind=remedy, amount=value, **common)  # type: ignore[arg-type]
         elif kind == "exchange":
             shipment_id = _exchange(request, carrier, tracking_number, now)
@@ -402,43 +362,3 @@ def resolve(
             if entry.kind in TOLD and entry.status == "recorded":
                 messages.refunded(request, entry, survey, now)
     return entry
-
-
-def refund_again(*, request: ReturnRequest, who: Who, now: datetime) -> RemedyEntry:
-    """Book the refund once more after its payout failed (a new key, so a new payout)."""
-    with transaction.atomic():
-        request = lock(request)
-        entries = RemedyEntry.objects.filter(
-            return_request=request, kind__in=(K.REFUND, K.PARTIAL_REFUND)
-        ).order_by("-id")
-        last = entries.first()
-        if last is None or last.status != "failed":
-            raise ReturnError("refund", f"return {request.rma} has no failed refund to repeat")
-        order = lock_order(request.order_id)
-        remedy = _refund_kind(order.pk, order.currency, order.total, last.amount)
-        entry, _ = book(
-            order_id=order.pk,
-            shop_id=request.shop_id,
-            kind=remedy,
-            amount=last.amount,
-            idempotency_key=f"return:{request.pk}:refund:{last.pk}",
-            actor_type=who.kind,
-            actor=who.name,
-            now=now,
-            reason=last.reason,
-            return_id=request.pk,
-        )
-        audit(request, who, "refund_again", now, {"entry": last.pk}, {"entry": entry.pk})
-    return entry
-
-
-def refund_finished(*, entry: RemedyEntry, now: datetime) -> None:
-    """The refund's payout ended (paid or failed): audit it on the return; ask for feedback."""
-    if entry.return_request_id is None:
-        return
-    request = ReturnRequest.objects.get(pk=entry.return_request_id)
-    audit(request, SYSTEM, "refund", now, None, {"status": entry.status, "entry": entry.pk})
-    if entry.status == "paid":
-        survey = feedback.ask_for_return(request=request, now=now)
-        if entry.kind in REFUNDS:
-            messages.refunded(request, entry, survey, now)

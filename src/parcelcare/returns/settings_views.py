@@ -17,7 +17,7 @@ from parcelcare.tracking.views import agent_page, is_owner
 from . import words
 from .desk_views import minor_units
 from .models import ReturnSettings
-from .services import policy_of
+from .order_facts import policy_of
 from .settings import save_settings
 
 
