@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from parcelcare.tracking.sql import to_db
+
 
 def skip_locked() -> str:
     """The lock clause that lets workers pass rows another holds (PostgreSQL; SQLite has none)."""
@@ -54,8 +56,6 @@ def claim_retryable(
 ) -> list[int]:
     """Lease rows in a `waiting` status whose next attempt is due, or in `working` whose lease
     ran out; they become `working` (oldest first)."""
-    from parcelcare.tracking.sql import to_db
-
     at = to_db(now)
     marks = ", ".join(["%s"] * len(waiting))
     return claim(
